@@ -1,0 +1,5 @@
+"""`python -m nhfind`: the same as the `nhfind` command."""
+
+from nhfind.cli import main
+
+main()

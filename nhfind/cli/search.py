@@ -1,0 +1,111 @@
+"""`nhfind search` and `nhfind export`: the same filters, to the screen or to a file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nhfind.cli import options as opt
+from nhfind.cli.context import state
+from nhfind.cli.render import print_records
+from nhfind.core import search as core_search
+from nhfind.core.errors import NhfindError
+from nhfind.core.writers import render
+
+
+def register(app: typer.Typer) -> None:
+    app.command("search", epilog=SEARCH_EXAMPLES)(search)
+    app.command("export", epilog=EXPORT_EXAMPLES)(export)
+
+
+SEARCH_EXAMPLES = (
+    "Examples:\n\n"
+    "  nhfind search shelter\n\n"
+    "  nhfind search 'std test' --cost free\n\n"
+    "  nhfind search -c trafficking-support --confidential\n\n"
+    "  nhfind search food --format csv --fields name,phone,address\n\n"
+    "Exit codes: 0 results, 1 no results, 2 usage or data error."
+)
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Words to look for (any text is safe). Empty: list all.")] = "",
+    category: opt.Category = None,
+    cost: opt.Cost = None,
+    confidentiality: opt.Confidentiality = None,
+    confidential: opt.Confidential = False,
+    no_law_enforcement: opt.NoLaw = False,
+    population: opt.Population = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many results.")] = 20,
+    fmt: Annotated[
+        opt.OutputFormat | None, typer.Option("--format", "-f", help="Output format (default: table on a terminal, csv when piped).")
+    ] = None,
+    fields: opt.Fields = None,
+) -> None:
+    """Find services by words and filters.
+
+    Results are ranked: names and organizations first, then categories and keywords, then descriptions.
+    """
+    st = state(ctx)
+    store = st.store()
+    filters = opt.filters(category, cost, confidentiality, confidential, no_law_enforcement, population)
+    chosen = opt.field_list(fields)
+    core_search.check_filters(store, filters)
+    page = core_search.search(store, query, filters, limit=limit)
+    fmt_value = (fmt.value if fmt else None) or ("table" if sys.stdout.isatty() else "csv")
+    print_records(page.results, fmt_value, chosen, color=st.color, total=page.total)
+    if not page.results:
+        sys.stderr.write("nhfind: no results; try fewer words or filters, or `nhfind categories`\n")
+        raise typer.Exit(1)
+
+
+EXPORT_EXAMPLES = (
+    "Examples:\n\n"
+    "  nhfind export --format csv > all.csv\n\n"
+    "  nhfind export -c shelter --format json --output shelters.json\n\n"
+    "  nhfind export --format md --output list.md --force"
+)
+
+
+def export(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Optional words to narrow the export.")] = "",
+    category: opt.Category = None,
+    cost: opt.Cost = None,
+    confidentiality: opt.Confidentiality = None,
+    confidential: opt.Confidential = False,
+    no_law_enforcement: opt.NoLaw = False,
+    population: opt.Population = None,
+    fmt: Annotated[
+        opt.ExportFormat, typer.Option("--format", "-f", help="csv, json, jsonl, tsv or md.")
+    ] = opt.ExportFormat.csv,
+    fields: opt.Fields = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")] = False,
+) -> None:
+    """Write every matching record (no limit), for scripts and spreadsheets."""
+    from nhfind.core.build import replace_atomically
+
+    st = state(ctx)
+    store = st.store()
+    filters = opt.filters(category, cost, confidentiality, confidential, no_law_enforcement, population)
+    chosen = opt.field_list(fields)
+    core_search.check_filters(store, filters)
+    page = core_search.search(store, query, filters)
+    text = render(fmt.value, page.results, chosen)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        if output.exists() and not force:
+            raise NhfindError(f"{output} exists: add --force to overwrite it, or choose another --output")
+        try:
+            replace_atomically(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        except OSError as exc:
+            raise NhfindError(f"cannot write {output} ({exc.strerror}): choose another --output") from None
+        sys.stderr.write(f"nhfind: wrote {len(page.results)} records to {output}\n")
+    if not page.results:
+        raise typer.Exit(1)

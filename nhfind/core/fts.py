@@ -1,0 +1,46 @@
+"""User text -> a safe SQLite FTS5 expression.
+
+Core module: pure Python. Never imports typer, rich, textual, nhfind.cli or nhfind.tui.
+Every token is quoted, so no input (quotes, AND, NEAR(, *, column filters, SQL) can change the query's meaning or
+break it; FTS operators are never taken from the user.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_TOKENS = 16
+"""A query longer than this is cut: nobody types more words to find a service, and a 5,000-word paste stays fast."""
+MAX_TOKEN_LENGTH = 48
+MIN_PREFIX = 3
+"""The word being typed is prefix-matched from this many characters on ("shel" finds shelters); shorter prefixes
+would match most of the index and make each keystroke slow."""
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def tokens(text: str) -> list[str]:
+    """The words of `text`, lower-cased, without punctuation, at most MAX_TOKENS."""
+    return [t[:MAX_TOKEN_LENGTH] for t in _TOKEN.findall(text.casefold())][:MAX_TOKENS]
+
+
+def quote(token: str) -> str:
+    """One token as an FTS5 string."""
+    return '"' + token.replace('"', '""') + '"'
+
+
+def expression(words: list[str], prefix_last: bool = True, any_word: bool = False) -> str:
+    """Join quoted words into an FTS5 expression.
+
+    Args:
+        words: tokens as returned by `tokens`.
+        prefix_last: prefix-match the last word when it has at least MIN_PREFIX characters.
+        any_word: OR the words instead of requiring all of them.
+
+    Returns:
+        The expression, or "" when there are no words.
+    """
+    parts = [quote(w) for w in words]
+    if parts and prefix_last and len(words[-1]) >= MIN_PREFIX:
+        parts[-1] += " *"
+    return (" OR " if any_word else " ").join(parts)

@@ -1,0 +1,312 @@
+"""Record dataclasses and the fixed vocabularies every layer shares.
+
+Core module: pure Python. It must not import typer, rich, textual, nhfind.cli or nhfind.tui.
+The editable vocabularies (categories, populations, access modes, languages) live in data/vocabulary.toml;
+the ones fixed by the product (cost, confidentiality, grades, phone kinds) live here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+"""Bumped whenever the database layout changes; a database of another version is refused with a clear message."""
+
+COSTS: dict[str, str] = {
+    "free": "No charge.",
+    "low-cost": "A small fee.",
+    "sliding-scale": "Fee set by income.",
+    "medi-cal": "Takes Medi-Cal.",
+    "insurance": "Takes private insurance.",
+    "unknown": "Cost not found in any source: ask.",
+}
+CONFIDENTIALITY: dict[str, str] = {
+    "confidential": "Kept private; not shared without consent except where the law requires.",
+    "anonymous-ok": "Can be used without giving a name.",
+    "standard": "Ordinary record-keeping; nothing special promised.",
+    "law-enforcement": "Police or prosecution: what is said may be used in an investigation.",
+    "unknown": "No source says how information is handled.",
+}
+GRADES: dict[str, str] = {
+    "seed": "Named in the seed article.",
+    "high": "The organization's own site or a government page.",
+    "medium": "News or a partner page, consistent with others.",
+    "low": "Old, second-hand or in conflict: check before relying.",
+}
+PHONE_KINDS = ("voice", "hotline", "text", "tty", "fax")
+WEAK_GRADE = "low"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact was published."""
+
+    key: str
+    """Key local to the record's data file ("seed" for the seed article)."""
+    url: str
+    """The page's address, or "seed article"."""
+    grade: str
+    """seed, high, medium or low (see GRADES)."""
+    page_date: str = ""
+    """The page's own date where it shows one; blank when undated."""
+    title: str = ""
+
+    @property
+    def weak(self) -> bool:
+        """True when facts from this source carry a "check before relying" flag."""
+        return self.grade == WEAK_GRADE
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One sourced value: a string or a tuple of strings."""
+
+    value: Any
+    source: str
+    """Key into Resource.sources."""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A number to call or text, as published."""
+
+    number: str
+    kind: str
+    source: str
+    label: str = ""
+    hours: str = ""
+    instructions: str = ""
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where a service is, or that its location is kept confidential."""
+
+    source: str
+    street: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    confidential: bool = False
+    note: str = ""
+
+    def one_line(self) -> str:
+        """The address on one line; "Call for location" for a confidential place."""
+        if self.confidential:
+            return "Call for location"
+        parts = [self.street, self.city, " ".join(p for p in (self.state, self.postal_code) if p)]
+        return ", ".join(p for p in parts if p) or "Unknown"
+
+
+@dataclass(frozen=True)
+class Hours:
+    """Weekly opening times: always open, a list of ranges ("mon-fri 08:00-16:00"), or unknown."""
+
+    source: str
+    always: bool = False
+    weekly: tuple[str, ...] = ()
+    note: str = ""
+
+    def summary(self) -> str:
+        """A short plain description."""
+        if self.always:
+            return "24/7"
+        return "; ".join(self.weekly) or "Hours unknown - call"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two or more sources that disagree, kept visible to users."""
+
+    field: str
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One service with everything we know about it and where each fact came from."""
+
+    id: str
+    name: str
+    organization_id: str
+    organization: str
+    description: str
+    last_verified: str
+    """ISO date a maintainer last checked the record against its sources."""
+    categories: tuple[str, ...] = ()
+    populations: tuple[str, ...] = ()
+    access: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    service_area: str = ""
+    cost: Fact | None = None
+    confidentiality: Fact | None = None
+    hours: Hours | None = None
+    languages: Fact | None = None
+    eligibility: Fact | None = None
+    website: Fact | None = None
+    email: Fact | None = None
+    what_to_bring: Fact | None = None
+    address: Address | None = None
+    phones: tuple[Phone, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    sources: dict[str, Source] = field(default_factory=dict)
+    """Every source the record cites, by key."""
+    record_sources: tuple[str, ...] = ()
+    """Keys of the sources the record as a whole rests on."""
+
+    # -- plain values for renderers: "unknown" is a value --------------------------------------------------
+
+    @property
+    def cost_values(self) -> tuple[str, ...]:
+        return tuple(self.cost.value) if self.cost else ("unknown",)
+
+    @property
+    def confidentiality_value(self) -> str:
+        return str(self.confidentiality.value) if self.confidentiality else "unknown"
+
+    @property
+    def language_values(self) -> tuple[str, ...]:
+        return tuple(self.languages.value) if self.languages else ()
+
+    @property
+    def is_law_enforcement(self) -> bool:
+        return self.confidentiality_value == "law-enforcement"
+
+    @property
+    def main_phone(self) -> Phone | None:
+        """The first voice or hotline number, else the first number of any kind."""
+        for phone in self.phones:
+            if phone.kind in ("hotline", "voice"):
+                return phone
+        return self.phones[0] if self.phones else None
+
+    def source_of(self, key: str) -> Source | None:
+        return self.sources.get(key)
+
+    def is_weak(self, key: str) -> bool:
+        """True when the fact sourced by `key` should be shown with "check before relying"."""
+        source = self.sources.get(key)
+        return source is None or source.weak
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; the field names are the stable public format (see README)."""
+        data = asdict(self)
+        data["sources"] = {key: asdict(src) for key, src in sorted(self.sources.items())}
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Resource:
+        """Rebuild a Resource from `to_dict` output (as stored in the database)."""
+
+        def fact(value: dict[str, Any] | None) -> Fact | None:
+            if value is None:
+                return None
+            raw = value["value"]
+            return Fact(tuple(raw) if isinstance(raw, list) else raw, value["source"], value.get("note", ""))
+
+        hours = data.get("hours")
+        address = data.get("address")
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            organization_id=data["organization_id"],
+            organization=data["organization"],
+            description=data["description"],
+            last_verified=data["last_verified"],
+            categories=tuple(data.get("categories", ())),
+            populations=tuple(data.get("populations", ())),
+            access=tuple(data.get("access", ())),
+            keywords=tuple(data.get("keywords", ())),
+            service_area=data.get("service_area", ""),
+            cost=fact(data.get("cost")),
+            confidentiality=fact(data.get("confidentiality")),
+            hours=Hours(
+                source=hours["source"],
+                always=hours.get("always", False),
+                weekly=tuple(hours.get("weekly", ())),
+                note=hours.get("note", ""),
+            )
+            if hours
+            else None,
+            languages=fact(data.get("languages")),
+            eligibility=fact(data.get("eligibility")),
+            website=fact(data.get("website")),
+            email=fact(data.get("email")),
+            what_to_bring=fact(data.get("what_to_bring")),
+            address=Address(**address) if address else None,
+            phones=tuple(Phone(**p) for p in data.get("phones", ())),
+            conflicts=tuple(
+                Conflict(c["field"], c["text"], tuple(c.get("sources", ()))) for c in data.get("conflicts", ())
+            ),
+            sources={k: Source(**v) for k, v in data.get("sources", {}).items()},
+            record_sources=tuple(data.get("record_sources", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to narrow a search to. AND across facets, OR within one; empty means no restriction."""
+
+    categories: tuple[str, ...] = ()
+    costs: tuple[str, ...] = ()
+    confidentiality: tuple[str, ...] = ()
+    populations: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    access: tuple[str, ...] = ()
+    exclude_law_enforcement: bool = False
+
+    def facet_values(self) -> dict[str, tuple[str, ...]]:
+        """The facet filters keyed by facet name as stored in the database."""
+        return {
+            "category": self.categories,
+            "cost": self.costs,
+            "confidentiality": self.confidentiality,
+            "population": self.populations,
+            "language": self.languages,
+            "access": self.access,
+        }
+
+    @property
+    def active(self) -> bool:
+        return self.exclude_law_enforcement or any(self.facet_values().values())
+
+
+FACETS = ("category", "cost", "confidentiality", "population", "language", "access")
+"""Facet names as stored in the database, in display order."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One answer of the query layer."""
+
+    results: tuple[Resource, ...]
+    total: int
+    """How many records match in all (results may be cut by a limit)."""
+    query: str = ""
+    """The FTS expression actually run (empty when browsing)."""
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Counts per facet value over the whole match, when asked for."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The meaning of every value a filter can take."""
+
+    categories: dict[str, tuple[str, str, str]]
+    """id -> (label, meaning, Open Eligibility id or nhfind: extension)."""
+    populations: dict[str, str]
+    access: dict[str, str]
+    languages: dict[str, str]
+
+    def meanings(self, facet: str) -> dict[str, str]:
+        """value -> one-line meaning for a facet."""
+        if facet == "category":
+            return {k: f"{v[0]}: {v[1]}" for k, v in self.categories.items()}
+        if facet == "cost":
+            return dict(COSTS)
+        if facet == "confidentiality":
+            return dict(CONFIDENTIALITY)
+        return {"population": self.populations, "access": self.access, "language": self.languages}.get(facet, {})

@@ -1,0 +1,176 @@
+"""Read-only access to the database: the only home of the SQL that answers queries.
+
+Core module: pure Python (stdlib sqlite3 on the read path: sqlite-utils costs 150 ms to import, which a one-shot
+CLI lookup cannot afford; builds use sqlite-utils). Never imports typer, rich, textual, nhfind.cli or nhfind.tui.
+
+Every call opens one short-lived read-only connection (`mode=ro`, `check_same_thread=False`, so Textual workers
+can use it) and closes it before returning: a database replaced on disk is seen by the next call.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from nhfind.core.errors import DatabaseError
+from nhfind.core.models import FACETS, SCHEMA_VERSION, Filters
+
+_WEIGHTS = "10.0, 8.0, 3.0, 5.0, 1.0"
+"""bm25 weights for the FTS columns name, organization, categories, keywords, description."""
+
+
+class Store:
+    """A database file opened read-only, one connection per call."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    def _fail(self, problem: str) -> DatabaseError:
+        return DatabaseError(
+            f"{self.path} {problem}: rebuild it with `nhfind db build`, reinstall nhfind, or pick another with --db"
+        )
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection, checked for our schema version, closed on exit."""
+        if not self.path.is_file():
+            raise DatabaseError(
+                f"no database at {self.path}: run `nhfind db build`, or point --db / NHFIND_DB at an nhfind database"
+            )
+        uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=2.0)
+        except sqlite3.Error as exc:
+            raise self._fail(f"cannot be opened ({exc})") from None
+        try:
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise DatabaseError(f"{self.path} is locked by another program: try again in a moment") from None
+                raise self._fail("is not an nhfind database (no meta table)") from None
+            except sqlite3.DatabaseError as exc:
+                raise self._fail(f"is damaged or not SQLite ({exc})") from None
+            if row is None or row[0] != str(SCHEMA_VERSION):
+                found = row[0] if row else "none"
+                raise self._fail(f"has schema version {found}, this nhfind reads version {SCHEMA_VERSION}")
+            yield conn
+        except sqlite3.DatabaseError as exc:
+            raise self._fail(f"is damaged ({exc})") from None
+        finally:
+            conn.close()
+
+    # -- metadata and vocabulary --------------------------------------------------------------------------------
+
+    def meta(self) -> dict[str, str]:
+        with self.connect() as conn:
+            return dict(conn.execute("SELECT key, value FROM meta ORDER BY key").fetchall())
+
+    def vocabulary_rows(self) -> list[tuple[str, str, str, str, str]]:
+        """(facet, value, label, meaning, open_eligibility) for every value a filter can take."""
+        with self.connect() as conn:
+            return conn.execute(
+                "SELECT facet, value, label, meaning, open_eligibility FROM vocabulary ORDER BY facet, value"
+            ).fetchall()
+
+    def integrity(self) -> list[str]:
+        """PRAGMA integrity_check: ["ok"] when the file is sound."""
+        with self.connect() as conn:
+            return [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, for `db info` and `db check`."""
+        tables = ("services", "organizations", "phones", "facets", "sources", "services_fts")
+        with self.connect() as conn:
+            return {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables}
+
+    # -- records ------------------------------------------------------------------------------------------------
+
+    def records(self, ids: Sequence[str]) -> dict[str, str]:
+        """id -> stored record JSON for the ids that exist."""
+        if not ids:
+            return {}
+        with self.connect() as conn:
+            marks = ",".join("?" * len(ids))
+            return dict(conn.execute(f"SELECT id, record FROM services WHERE id IN ({marks})", list(ids)).fetchall())
+
+    def all_ids(self) -> list[str]:
+        with self.connect() as conn:
+            return [row[0] for row in conn.execute("SELECT id FROM services ORDER BY id")]
+
+    def names(self) -> list[tuple[str, str]]:
+        """(id, name) of every service, for "did you mean"."""
+        with self.connect() as conn:
+            return conn.execute("SELECT id, name FROM services ORDER BY id").fetchall()
+
+    # -- searching ----------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _where(filters: Filters) -> tuple[list[str], list[str]]:
+        clauses: list[str] = []
+        params: list[str] = []
+        for facet, values in filters.facet_values().items():
+            if values:
+                marks = ",".join("?" * len(values))
+                clauses.append(
+                    f"s.id IN (SELECT service_id FROM facets WHERE facet = ? AND value IN ({marks}))"
+                )
+                params.extend([facet, *values])
+        if filters.exclude_law_enforcement:
+            clauses.append("s.confidentiality != 'law-enforcement'")
+        return clauses, params
+
+    def _matching(self, match: str, filters: Filters) -> tuple[str, list[str]]:
+        """FROM/WHERE of the services matching an FTS expression (or all, when empty) and the filters."""
+        clauses, params = self._where(filters)
+        if match:
+            sql = "FROM services_fts f JOIN services s ON s.rowid = f.rowid WHERE services_fts MATCH ?"
+            params = [match, *params]
+        else:
+            sql = "FROM services s WHERE 1"
+        for clause in clauses:
+            sql += f" AND {clause}"
+        return sql, params
+
+    def search(
+        self, match: str, filters: Filters, limit: int | None, offset: int = 0, exact: str = ""
+    ) -> tuple[list[str], int]:
+        """Record JSON of the matching services, best first, and how many match in all.
+
+        Args:
+            match: a safe FTS5 expression (see nhfind.core.fts), or "" to list everything by name.
+            filters: facet filters.
+            limit: at most this many records (None: all).
+            offset: skip this many.
+            exact: the user's text; a service or organization named exactly so comes first.
+        """
+        body, params = self._matching(match, filters)
+        order = f"bm25(services_fts, {_WEIGHTS})," if match else ""
+        sql = (
+            f"SELECT s.record {body} ORDER BY (lower(s.name) = lower(?) OR lower(s.organization) = lower(?)) DESC,"
+            f" {order} s.name, s.id LIMIT ? OFFSET ?"
+        )
+        with self.connect() as conn:
+            total = conn.execute(f"SELECT count(*) {body}", params).fetchone()[0]
+            rows = conn.execute(sql, [*params, exact, exact, -1 if limit is None else limit, offset]).fetchall()
+        return [row[0] for row in rows], total
+
+    def facet_counts(self, match: str, filters: Filters) -> dict[str, dict[str, int]]:
+        """facet -> value -> how many of the matching services carry it."""
+        body, params = self._matching(match, filters)
+        counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+        with self.connect() as conn:
+            rows = conn.execute(
+                f"SELECT facet, value, count(*) FROM facets WHERE service_id IN (SELECT s.id {body})"
+                " GROUP BY facet, value ORDER BY facet, value",
+                params,
+            ).fetchall()
+        for facet, value, count in rows:
+            counts.setdefault(facet, {})[value] = count
+        return counts

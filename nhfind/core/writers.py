@@ -1,0 +1,136 @@
+"""Writers: records -> CSV, TSV, JSON, JSON Lines, Markdown; and the text-safety helpers every output uses.
+
+Core module: pure Python. Never imports typer, rich, textual, nhfind.cli or nhfind.tui.
+Values from the data never reach a terminal or a spreadsheet raw: control characters (ANSI escapes included) are
+removed by `inert`, and cells a spreadsheet would run as formulas are neutralised by `spreadsheet_safe`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from nhfind.core.models import Resource
+
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+COLUMNS: tuple[str, ...] = (
+    "id", "name", "organization", "categories", "cost", "confidentiality", "populations", "phone", "phones",
+    "website", "email", "address", "hours", "languages", "access", "eligibility", "service_area", "last_verified",
+    "sources", "description",
+)  # fmt: skip
+"""The flat columns of CSV/TSV/Markdown output, in order. Stable: scripts depend on them."""
+
+
+def inert(text: str) -> str:
+    """`text` without escape sequences or control characters (newlines and tabs become spaces)."""
+    return _CONTROL.sub("", text.replace("\n", " ").replace("\t", " "))
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """Prefix a cell a spreadsheet would treat as a formula with an apostrophe, so it stays text."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def phone_text(resource: Resource) -> str:
+    """All numbers on one line: "916-874-5115 (voice); 233733 (text: Text HELP to 233733)"."""
+    parts = []
+    for phone in resource.phones:
+        extra = phone.kind + (f": {phone.instructions}" if phone.instructions else "")
+        parts.append(f"{phone.number} ({extra})")
+    return "; ".join(parts)
+
+
+def flat(resource: Resource) -> dict[str, str]:
+    """One record as the flat, stable columns of COLUMNS; multi-valued fields joined with "; "."""
+    main = resource.main_phone
+    return {
+        "id": resource.id,
+        "name": resource.name,
+        "organization": resource.organization,
+        "categories": "; ".join(resource.categories),
+        "cost": "; ".join(resource.cost_values),
+        "confidentiality": resource.confidentiality_value,
+        "populations": "; ".join(resource.populations),
+        "phone": main.number if main else "",
+        "phones": phone_text(resource),
+        "website": str(resource.website.value) if resource.website else "",
+        "email": str(resource.email.value) if resource.email else "",
+        "address": resource.address.one_line() if resource.address else "unknown",
+        "hours": resource.hours.summary() if resource.hours else "unknown",
+        "languages": "; ".join(resource.language_values),
+        "access": "; ".join(resource.access),
+        "eligibility": str(resource.eligibility.value) if resource.eligibility else "",
+        "service_area": resource.service_area,
+        "last_verified": resource.last_verified,
+        "sources": "; ".join(sorted({s.url for s in resource.sources.values()})),
+        "description": resource.description,
+    }
+
+
+def select(row: dict[str, str], fields: Iterable[str] | None) -> dict[str, str]:
+    return {f: row[f] for f in fields} if fields else row
+
+
+def write_delimited(
+    resources: Iterable[Resource], out: TextIO, fields: list[str] | None = None, delimiter: str = ","
+) -> None:
+    """CSV (or TSV with delimiter="\\t"): UTF-8, one header row, formula-safe, control characters removed."""
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    header = fields or list(COLUMNS)
+    writer.writerow(header)
+    for resource in resources:
+        row = select(flat(resource), header)
+        writer.writerow([spreadsheet_safe(inert(row[f])) for f in header])
+
+
+def write_json(resources: Iterable[Resource], out: TextIO, fields: list[str] | None = None) -> None:
+    """A JSON array of full records (or of the chosen flat fields)."""
+    json.dump([_obj(r, fields) for r in resources], out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_jsonl(resources: Iterable[Resource], out: TextIO, fields: list[str] | None = None) -> None:
+    """One JSON object per line."""
+    for resource in resources:
+        out.write(json.dumps(_obj(resource, fields), ensure_ascii=False) + "\n")
+
+
+def _obj(resource: Resource, fields: list[str] | None) -> dict[str, Any]:
+    return select(flat(resource), fields) if fields else resource.to_dict()
+
+
+def markdown_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: inert, pipes and markup characters escaped."""
+    return re.sub(r"([\\|*_`\[\]<>#])", r"\\\1", inert(text))
+
+
+def write_markdown(resources: Iterable[Resource], out: TextIO, fields: list[str] | None = None) -> None:
+    """A Markdown table."""
+    header = fields or ["name", "organization", "phone", "address", "hours", "cost", "confidentiality", "id"]
+    out.write("| " + " | ".join(header) + " |\n")
+    out.write("|" + "---|" * len(header) + "\n")
+    for resource in resources:
+        row = flat(resource)
+        out.write("| " + " | ".join(markdown_cell(row[f]) for f in header) + " |\n")
+
+
+WRITERS = {
+    "csv": write_delimited,
+    "tsv": lambda rs, out, fields=None: write_delimited(rs, out, fields, delimiter="\t"),
+    "json": write_json,
+    "jsonl": write_jsonl,
+    "md": write_markdown,
+}
+
+
+def render(fmt: str, resources: Iterable[Resource], fields: list[str] | None = None) -> str:
+    """All records in one format, as a string."""
+    buffer = io.StringIO()
+    WRITERS[fmt](resources, buffer, fields)
+    return buffer.getvalue()

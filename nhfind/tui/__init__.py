@@ -1,0 +1,1 @@
+"""The Textual TUI. Imported only when the interactive finder is launched."""

@@ -1,0 +1,45 @@
+"""Shared fixtures: a tiny database built from tests/fixtures/data, and one built from the real data/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from nhfind.core.build import build
+from nhfind.core.store import Store
+
+# Stable help and table output in CI (Typer's own test setup does the same).
+os.environ["TERMINAL_WIDTH"] = "100"
+os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
+os.environ["NO_COLOR"] = "1"
+os.environ.pop("NHFIND_DB", None)
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+REAL_DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("fixture") / "fixture.db"
+    build(FIXTURE_DATA, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def fixture_store(fixture_db: Path) -> Store:
+    return Store(fixture_db)
+
+
+@pytest.fixture(scope="session")
+def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("real") / "nhfind.db"
+    build(REAL_DATA, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def real_store(real_db: Path) -> Store:
+    return Store(real_db)

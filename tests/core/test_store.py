@@ -1,0 +1,49 @@
+"""Opening the database: read-only, and a clear error for every kind of damage."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from nhfind.core.errors import DatabaseError
+from nhfind.core.search import search
+from nhfind.core.store import Store
+
+
+def test_connections_are_read_only(fixture_store: Store) -> None:
+    with fixture_store.connect() as conn, pytest.raises(sqlite3.OperationalError, match="readonly"):
+        conn.execute("DELETE FROM services")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="no database at .*nhfind db build"):
+        search(Store(tmp_path / "nope.db"), "x")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(b"", "not an nhfind database"), (b"hello, not sqlite" * 100, "damaged or not SQLite")],
+)
+def test_damaged_files(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "bad.db"
+    path.write_bytes(content)
+    with pytest.raises(DatabaseError, match=expected):
+        search(Store(path), "x")
+
+
+def test_truncated_file(tmp_path: Path, fixture_db: Path) -> None:
+    path = tmp_path / "cut.db"
+    path.write_bytes(fixture_db.read_bytes()[:3000])
+    with pytest.raises(DatabaseError):
+        search(Store(path), "shelter")
+
+
+def test_wrong_schema_version(tmp_path: Path, fixture_db: Path) -> None:
+    path = tmp_path / "old.db"
+    path.write_bytes(fixture_db.read_bytes())
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    with pytest.raises(DatabaseError, match="schema version 0, this nhfind reads version 1"):
+        search(Store(path), "x")
