@@ -51,7 +51,7 @@ def detail_lines(resource: Resource) -> list[str]:
     if resource.phones:
         lines.append("Phones:")
         for phone in resource.phones:
-            extra = ", ".join(p for p in (phone.kind, phone.label, phone.hours, phone.instructions) if p)
+            extra = ", ".join(p for p in (phone.kind, phone.label, phone.hours, phone.instructions, phone.note) if p)
             lines.append(f"  {phone.number} ({extra}) {_cite(resource, phone.source)}")
     else:
         lines.append("Phones: none found in our sources")

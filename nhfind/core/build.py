@@ -232,6 +232,9 @@ class _RecordReader:
             field = f"phones[{i}]"
             if not isinstance(table, dict) or not str(table.get("number", "")).strip():
                 raise self.fail(field, "needs a number")
+            extra = set(table) - {"number", "kind", "label", "hours", "instructions", "note", "source"}
+            if extra:
+                raise self.fail(field, f"unknown key {sorted(extra)[0]!r}")
             if table.get("kind") not in PHONE_KINDS:
                 raise self.fail(f"{field}.kind", f"{table.get('kind')!r} is not one of {', '.join(PHONE_KINDS)}")
             phones.append(
@@ -242,6 +245,7 @@ class _RecordReader:
                     label=str(table.get("label", "")),
                     hours=str(table.get("hours", "")),
                     instructions=str(table.get("instructions", "")),
+                    note=str(table.get("note", "")),
                 )
             )
         return tuple(phones)

@@ -78,6 +78,8 @@ class Phone:
     label: str = ""
     hours: str = ""
     instructions: str = ""
+    note: str = ""
+    """Caveats in our words ("opening-era number; check before relying")."""
 
 
 @dataclass(frozen=True)
