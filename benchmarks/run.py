@@ -1,0 +1,390 @@
+"""Measure nhfind at several sizes and print one Markdown table, every figure from this one run.
+
+    python benchmarks/run.py --sizes 1000,10000,100000
+
+For each size: generate synthetic data (benchmarks/generate.py), build it with `nhfind db build` (time, database
+size, peak memory), time ranked searches through the query layer next to a plain ranked FTS5 join and a LIKE scan,
+and time whole-process CLI look-ups next to `python -c pass`, a do-nothing Typer app and `sqlite-utils search`.
+Medians and 95th percentiles; peak memory is each child's ru_maxrss (os.wait4). Commands being compared run
+interleaved, round-robin, so a busy machine slows them alike. Standard library only (plus the tools measured).
+
+Targets (issue 8) apply at 100,000 services: build <= 10 s; search p50 <= 10 ms and p95 <= 30 ms; CLI <= 1.1x the
+Typer app and <= 0.8x sqlite-utils; CLI peak <= 40 MiB; TUI <= 33 ms median / <= 100 ms p95 per keystroke and
+<= 80 MiB. The "met" column says yes/NO against them at every size (smaller sizes should pass trivially).
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+import generate  # noqa: E402  (benchmarks/generate.py, beside this file)
+
+from nhfind.core import fts  # noqa: E402
+from nhfind.core import search as core_search  # noqa: E402
+from nhfind.core.models import Filters  # noqa: E402
+from nhfind.core.store import Store  # noqa: E402
+
+MIB = 1024 * 1024
+LIMIT = 20
+"""Results per query: what the CLI shows by default and more than a TUI screen holds."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """One benchmark query: a label, the user's text and filters."""
+
+    label: str
+    text: str
+    filters: Filters = Filters()
+
+
+QUERIES = (
+    Query("common word", "support"),
+    Query("prefix", "shel"),
+    Query("two-letter prefix", "sh"),
+    Query("word + category + cost", "clinic", Filters(categories=("medical-care",), costs=("free",))),
+)
+CLI_QUERY = "support"
+
+TYPER_APP = '''\
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def main(query: str, limit: int = 20) -> None:
+    """Do nothing."""
+
+
+app()
+'''
+
+
+@dataclass
+class Row:
+    """One line of the table."""
+
+    size: str
+    measure: str
+    median: str = ""
+    p95: str = ""
+    note: str = ""
+    target: str = ""
+    met: str = ""
+
+
+# -- measuring ----------------------------------------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def timed(fn: Callable[[], object], reps: int, warmup: int = 2) -> list[float]:
+    """Wall seconds of `reps` calls after `warmup` unmeasured ones."""
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+SPAWNER = """\
+import os, sys, time
+argv = sys.argv[1:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.execv(argv[0], argv)
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+"""Runs one command and reports (wall s, exit code, ru_maxrss KiB). Why a separate small process: Linux carries a
+parent's resident size into a forked child's ru_maxrss (even across exec), so forking from this runner, which has
+nhfind and its data loaded, would report the runner's size for every child. `python -S` keeps the spawner ~8 MiB,
+below any Python child it measures."""
+
+
+def run_child(argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
+    """Run a command to the end with its output discarded: (wall seconds, exit code, peak RSS in bytes)."""
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", SPAWNER, *argv], capture_output=True, text=True, env=env, check=False
+    )
+    try:
+        wall, code, rss = done.stdout.split()
+    except ValueError:
+        raise RuntimeError(f"{' '.join(argv)}: {done.stderr.strip()}") from None
+    if int(code) not in (0, 1):
+        raise RuntimeError(f"{' '.join(argv)} exited {code}: {done.stderr.strip()}")
+    return float(wall), int(code), int(rss) * 1024  # ru_maxrss is KiB on Linux
+
+
+def child_env() -> dict[str, str]:
+    """The environment for measured commands: no NHFIND_DB, and bytecode caching on (as on a user's machine; an
+    environment with PYTHONDONTWRITEBYTECODE would recompile nhfind's sources on every run, but not the
+    dependencies' already-compiled ones, which would be an unfair comparison)."""
+    return {k: v for k, v in os.environ.items() if k not in ("NHFIND_DB", "PYTHONDONTWRITEBYTECODE")}
+
+
+def interleaved(commands: dict[str, Sequence[str]], reps: int) -> dict[str, tuple[list[float], int]]:
+    """Run each command `reps` times, round-robin (one warm-up round first): name -> (walls, peak RSS)."""
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    peak = dict.fromkeys(commands, 0)
+    env = child_env()
+    for round_ in range(reps + 1):
+        for name, argv in commands.items():
+            wall, _, rss = run_child(argv, env)
+            if round_:
+                walls[name].append(wall)
+            peak[name] = max(peak[name], rss)
+    return {name: (walls[name], peak[name]) for name in commands}
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def verdict(ok: bool) -> str:
+    return "yes" if ok else "NO"
+
+
+# -- the baselines the query layer is compared with ---------------------------------------------------------------
+
+
+def _filter_sql(filters: Filters) -> tuple[str, list[str]]:
+    sql, params = "", []
+    for facet, values in filters.facet_values().items():
+        if values:
+            marks = ",".join("?" * len(values))
+            sql += f" AND s.id IN (SELECT service_id FROM facets WHERE facet = ? AND value IN ({marks}))"
+            params += [facet, *values]
+    return sql, params
+
+
+def plain_fts(db: Path, query: Query) -> Callable[[], object]:
+    """The textbook ranked FTS5 query: join, then ORDER BY rank, then LIMIT; fresh connection per call."""
+    match = fts.expression(fts.tokens(query.text))
+    where, params = _filter_sql(query.filters)
+    sql = (
+        "SELECT s.record FROM services_fts f JOIN services s ON s.rowid = f.rowid WHERE services_fts MATCH ?"
+        f"{where} ORDER BY rank LIMIT {LIMIT}"
+    )
+
+    def call() -> object:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return conn.execute(sql, [match, *params]).fetchall()
+        finally:
+            conn.close()
+
+    return call
+
+
+def like_scan(db: Path, query: Query) -> Callable[[], object]:
+    """No index at all: LIKE over name and description of every row, sorted by name; fresh connection per call."""
+    pattern = f"%{query.text}%"
+    where, params = _filter_sql(query.filters)
+    sql = (
+        f"SELECT s.record FROM services s WHERE (s.name LIKE ? OR s.description LIKE ?){where}"
+        f" ORDER BY s.name LIMIT {LIMIT}"
+    )
+
+    def call() -> object:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return conn.execute(sql, [pattern, pattern, *params]).fetchall()
+        finally:
+            conn.close()
+
+    return call
+
+
+# -- one size -----------------------------------------------------------------------------------------------------
+
+
+def tool(name: str) -> str:
+    """A console script from this interpreter's environment (the venv), else from PATH."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if not found:
+        raise SystemExit(f"run: {name} not found: install nhfind with `pip install -e '.[test]'` in this venv")
+    return found
+
+
+def bench_build(size: int, work: Path, seed: int, rows: list[Row]) -> Path:
+    data, db = work / f"data-{size}", work / f"nhfind-{size}.db"
+    start = time.perf_counter()
+    files = generate.generate(size, seed, data)
+    gen_s = time.perf_counter() - start
+    db.unlink(missing_ok=True)
+    wall, _, rss = run_child([tool("nhfind"), "db", "build", "--data", str(data), "--output", str(db)], child_env())
+    mib = db.stat().st_size / MIB
+    rows.append(
+        Row(
+            f"{size:,}", "build: `nhfind db build` (whole process)", f"{wall:.2f} s", "",
+            f"{files:,} files, {mib:.1f} MiB db, {rss / MIB:.0f} MiB peak; generated in {gen_s:.1f} s",
+            "<= 10 s at 100k", verdict(wall <= 10),
+        )  # fmt: skip
+    )
+    return db
+
+
+def bench_search(size: int, db: Path, reps: int, rows: list[Row]) -> None:
+    store = Store(db)
+    for query in QUERIES:
+        total = core_search.search(store, query.text, query.filters, limit=LIMIT).total
+
+        def ours(q: Query = query) -> object:
+            return core_search.search(store, q.text, q.filters, limit=LIMIT)
+
+        runs = {
+            "nhfind query layer": timed(ours, reps),
+            "plain ranked FTS5 join": timed(plain_fts(db, query), reps),
+            "LIKE scan": timed(like_scan(db, query), max(3, reps // 4), warmup=1),
+        }
+        filters = "".join(
+            f" --{'category' if facet == 'category' else facet} {v}"
+            for facet, values in query.filters.facet_values().items()
+            for v in values
+        )
+        ours_p50, ours_p95 = statistics.median(runs["nhfind query layer"]), percentile(runs["nhfind query layer"], 95)
+        for name, walls in runs.items():
+            p50, p95 = statistics.median(walls), percentile(walls, 95)
+            first = name == "nhfind query layer"
+            rows.append(
+                Row(
+                    f"{size:,}",
+                    f"search {query.label} `{query.text}{filters}`: {name}" if first else f"  ... {name}",
+                    ms(p50),
+                    ms(p95),
+                    f"{total:,} matches" if first else f"nhfind is {ours_p50 / p50:.2f}x this",
+                    "p50 <= 10 ms, p95 <= 30 ms" if first else "",
+                    verdict(ours_p50 <= 0.010 and ours_p95 <= 0.030) if first else "",
+                )
+            )
+
+
+def bench_cli(size: int, db: Path, reps: int, typer_app: Path, rows: list[Row]) -> None:
+    commands = {
+        "nhfind": [tool("nhfind"), "--db", str(db), "search", CLI_QUERY, "-n", str(LIMIT), "-f", "csv"],
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "do-nothing Typer app": [sys.executable, str(typer_app), CLI_QUERY],
+        "sqlite-utils search": [tool("sqlite-utils"), "search", str(db), "services", CLI_QUERY, "--limit", str(LIMIT),
+                                "--csv"],  # fmt: skip
+    }
+    results = interleaved(commands, reps)
+    ours = statistics.median(results["nhfind"][0])
+    typer_s = statistics.median(results["do-nothing Typer app"][0])
+    su = statistics.median(results["sqlite-utils search"][0])
+    peak = results["nhfind"][1]
+    for name, (walls, rss) in results.items():
+        first = name == "nhfind"
+        rows.append(
+            Row(
+                f"{size:,}",
+                f"CLI `nhfind search {CLI_QUERY} -n {LIMIT} -f csv` (whole process)" if first else f"  ... {name}",
+                ms(statistics.median(walls)),
+                ms(percentile(walls, 95)),
+                (f"{ours / typer_s:.2f}x Typer app, {ours / su:.2f}x sqlite-utils; {rss / MIB:.1f} MiB peak"
+                 if first else f"{rss / MIB:.1f} MiB peak"),  # fmt: skip
+                "<= 1.1x Typer, <= 0.8x sqlite-utils, <= 40 MiB" if first else "",
+                verdict(ours <= 1.1 * typer_s and ours <= 0.8 * su and peak <= 40 * MIB) if first else "",
+            )
+        )
+
+
+def bench_tui(size: int, db: Path, rows: list[Row]) -> None:
+    """The TUI figures come from benchmarks/tui.py (written with the TUI) when it exists."""
+    try:
+        import tui  # type: ignore[import-not-found]  # benchmarks/tui.py
+    except ImportError:
+        tui = None
+    measure = getattr(tui, "measure", None) if tui else None
+    if measure is None:
+        rows.append(Row(f"{size:,}", "TUI keystroke-to-repaint, first paint, peak memory", note="n/a: TUI not built yet"))
+        return
+    for row in measure(db):  # each: dict with the Row fields
+        rows.append(Row(f"{size:,}", **row))
+
+
+# -- table --------------------------------------------------------------------------------------------------------
+
+
+def table(rows: list[Row]) -> str:
+    header = Row("size", "measure", "median", "p95", "note", "target (at 100k)", "met")
+    fields = ("size", "measure", "median", "p95", "note", "target", "met")
+    lines = [header, Row(*(["---"] * len(fields)))] + rows
+    return "\n".join("| " + " | ".join(getattr(r, f) for f in fields) + " |" for r in lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated service counts")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reps", type=int, default=40, help="timed calls per search")
+    parser.add_argument("--cli-reps", type=int, default=15, help="timed runs per CLI command")
+    parser.add_argument("--work", type=Path, help="keep generated data and databases here (default: a temp dir)")
+    args = parser.parse_args(argv)
+    try:
+        sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error("--sizes takes numbers separated by commas, e.g. 1000,10000,100000")
+    if not sizes or min(sizes) < 1 or args.reps < 1 or args.cli_reps < 1:
+        parser.error("--sizes, --reps and --cli-reps must be positive")
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="nhfind-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    typer_app = work / "typer_app.py"
+    typer_app.write_text(TYPER_APP)
+    # As an installed package would be: compiled once (see child_env).
+    compileall.compile_dir(str(ROOT / "nhfind"), quiet=1)
+    rows: list[Row] = []
+    started = time.perf_counter()
+    try:
+        for size in sizes:
+            sys.stderr.write(f"run: {size:,} services...\n")
+            db = bench_build(size, work, args.seed, rows)
+            bench_search(size, db, args.reps, rows)
+            bench_cli(size, db, args.cli_reps, typer_app, rows)
+            bench_tui(size, db, rows)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(table(rows))
+    cpu = os.cpu_count()
+    print(
+        f"\n{time.strftime('%Y-%m-%d')}, Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, "
+        f"{cpu} CPUs; seed {args.seed}; {args.reps} calls per search, {args.cli_reps} runs per CLI command; "
+        f"whole run {time.perf_counter() - started:.0f} s."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
