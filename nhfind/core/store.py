@@ -152,14 +152,111 @@ class Store:
         """
         body, params = self._matching(match, filters)
         order = f"bm25(services_fts, {_WEIGHTS})," if match else ""
-        sql = (
-            f"SELECT s.record {body} ORDER BY (lower(s.name) = lower(?) OR lower(s.organization) = lower(?)) DESC,"
-            f" {order} s.name, s.id LIMIT ? OFFSET ?"
-        )
+        # With no text, exact is "" and no (non-empty) name equals it: leaving the term out changes no order and
+        # lets the services_by_name index give the first page without sorting every row.
+        first = "(lower(s.name) = lower(?) OR lower(s.organization) = lower(?)) DESC," if exact else ""
+        sql = f"SELECT s.record {body} ORDER BY {first} {order} s.name, s.id LIMIT ? OFFSET ?"
         with self.connect() as conn:
-            total = conn.execute(f"SELECT count(*) {body}", params).fetchone()[0]
-            rows = conn.execute(sql, [*params, exact, exact, -1 if limit is None else limit, offset]).fetchall()
+            fast = self._rowid_filters(filters) if match else None
+            if fast is not None and limit is not None:
+                page = self._ranked_page(conn, match, fast, limit, offset, exact)
+                if page is not None:
+                    return page
+            if fast is not None and not fast[0]:
+                # Every FTS row has its services row (one build writes both): count the index alone.
+                total = conn.execute("SELECT count(*) FROM services_fts WHERE services_fts MATCH ?", [match]).fetchone()[0]
+            else:
+                total = conn.execute(f"SELECT count(*) {body}", params).fetchone()[0]
+            ranked_params = [*params, *((exact, exact) if exact else ()), -1 if limit is None else limit, offset]
+            rows = conn.execute(sql, ranked_params).fetchall()
         return [row[0] for row in rows], total
+
+    @staticmethod
+    def _rowid_filters(filters: Filters) -> tuple[list[str], list[str]] | None:
+        """The filters of `_where` as conditions on services_fts.rowid that read only indexes, never the (large)
+        services rows; None when `_where` holds a condition not translated here (then the plain query runs)."""
+        clauses: list[str] = []
+        params: list[str] = []
+        wanted = [(facet, values) for facet, values in filters.facet_values().items() if values]
+        if wanted:
+            # One set for all facets: the first facet's rows (categories are the narrowest), each checked for the
+            # other facets by primary-key probes, then mapped to rowids through the id index. "+rowid" keeps
+            # SQLite from handing the set to FTS5 as rowid lookups (one full-text query per value).
+            (facet, values), others = wanted[0], wanted[1:]
+            sql = f"SELECT service_id FROM facets WHERE facet = ? AND value IN ({','.join('?' * len(values))})"
+            params.extend([facet, *values])
+            for facet, values in others:
+                sql += (
+                    " AND EXISTS (SELECT 1 FROM facets g WHERE g.facet = ? AND g.value IN"
+                    f" ({','.join('?' * len(values))}) AND g.service_id = facets.service_id)"
+                )
+                params.extend([facet, *values])
+            clauses.append(f"+rowid IN (SELECT rowid FROM services WHERE id IN ({sql}))")
+        if filters.exclude_law_enforcement:
+            # services.confidentiality and the confidentiality facet hold the same one value (build.py).
+            clauses.append(
+                "+rowid NOT IN (SELECT rowid FROM services WHERE id IN"
+                " (SELECT service_id FROM facets WHERE facet = 'confidentiality' AND value = 'law-enforcement'))"
+            )
+        translated = len(wanted) + filters.exclude_law_enforcement
+        return (clauses, params) if translated == len(Store._where(filters)[0]) else None
+
+    @staticmethod
+    def _ranked_page(
+        conn: sqlite3.Connection, match: str, fast: tuple[list[str], list[str]], limit: int, offset: int, exact: str
+    ) -> tuple[list[str], int] | None:
+        """The page of the ranked query and the total, ranking inside the FTS index before reading services rows.
+
+        Same order as the plain query (exact name first, then bm25, name, id): the exact-name rows come from
+        indexes on lower(name) and lower(organization); the rest are the best `need` + slack rows by bm25 alone,
+        then sorted in full. When rows tied on bm25 may run past what was fetched, returns None (the plain
+        query answers).
+        """
+        where = " AND ".join(["services_fts MATCH ?", *fast[0]])
+        params: list[object] = [match, *fast[1]]
+        score = f"bm25(services_fts, {_WEIGHTS})"
+        exact_ids: set[int] = set()
+        if exact:
+            exact_ids = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT rowid FROM services WHERE lower(name) = lower(?)"
+                    " UNION SELECT rowid FROM services WHERE lower(organization) = lower(?)",
+                    [exact, exact],
+                )
+            }
+        scores: dict[int, float] = {}
+        if exact_ids:
+            marks = ",".join("?" * len(exact_ids))
+            scores.update(
+                conn.execute(
+                    f"SELECT rowid, {score} FROM services_fts WHERE {where} AND rowid IN ({marks})",
+                    [*params, *exact_ids],
+                ).fetchall()
+            )
+        exact_ids &= scores.keys()
+        need = max(0, offset + limit - len(exact_ids))
+        fetch = need + len(exact_ids) + max(need, 16)
+        # Every FTS row has its services row (one build writes both), so the count needs the index alone.
+        total = conn.execute(f"SELECT count(*) FROM services_fts WHERE {where}", params).fetchone()[0]
+        ranked = conn.execute(
+            f"SELECT rowid, {score} AS score FROM services_fts WHERE {where} ORDER BY score LIMIT ?", [*params, fetch]
+        ).fetchall()
+        rest = [(rowid, value) for rowid, value in ranked if rowid not in exact_ids]
+        if len(ranked) == fetch and need:
+            if need > len(rest) or rest[need - 1][1] == rest[-1][1]:
+                return None
+            cut = rest[need - 1][1]
+            rest = [(rowid, value) for rowid, value in rest if value <= cut]
+        elif len(ranked) == fetch:
+            rest = []
+        scores.update(rest)
+        if not scores:
+            return [], total
+        marks = ",".join("?" * len(scores))
+        rows = conn.execute(f"SELECT rowid, name, id, record FROM services WHERE rowid IN ({marks})", list(scores))
+        ordered = sorted(rows, key=lambda r: (r[0] not in exact_ids, scores[r[0]], r[1], r[2]))
+        return [row[3] for row in ordered[offset : offset + limit]], total
 
     def facet_counts(self, match: str, filters: Filters) -> dict[str, dict[str, int]]:
         """facet -> value -> how many of the matching services carry it."""

@@ -1,0 +1,144 @@
+"""The benchmark works end to end at a tiny size, and the speed paths it drove give the same answers as before.
+
+No timings are asserted here (timings live in benchmarks/run.py); these tests check that the benchmark runs and
+prints its table, that generated data passes the real build, and that the fast search path and the fast record
+serializer return exactly what the plain ones do.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nhfind.core import fts
+from nhfind.core.build import build, load_dataset, record_json
+from nhfind.core.models import Filters, Resource
+from nhfind.core.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCHMARKS = ROOT / "benchmarks"
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+SIZE = 200
+
+
+def _generate(out: Path, n: int = SIZE, seed: int = 3) -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "generate.py"), "--n", str(n), "--seed", str(seed), "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bench") / "data"
+    _generate(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def generated_db(generated: Path) -> Path:
+    db = generated.parent / "bench.db"
+    build(generated, db)
+    return db
+
+
+def test_generated_data_passes_the_real_build(generated: Path, generated_db: Path) -> None:
+    dataset = load_dataset(generated)
+    assert len(dataset.resources) == SIZE
+    assert len(list((generated / "organizations").glob("*.toml"))) == SIZE // 10
+    assert Store(generated_db).counts()["services_fts"] == SIZE
+
+
+def test_generator_is_seeded(tmp_path: Path) -> None:
+    _generate(tmp_path / "a", n=30, seed=5)
+    _generate(tmp_path / "b", n=30, seed=5)
+    _generate(tmp_path / "c", n=30, seed=6)
+    files = sorted(p.name for p in (tmp_path / "a" / "organizations").iterdir())
+    same = [(tmp_path / "a" / "organizations" / f).read_bytes() == (tmp_path / "b" / "organizations" / f).read_bytes()
+            for f in files]  # fmt: skip
+    assert all(same)
+    assert (tmp_path / "a" / "organizations" / files[0]).read_bytes() != (
+        tmp_path / "c" / "organizations" / files[0]
+    ).read_bytes()
+
+
+def test_generated_records_are_plainly_fake(generated: Path) -> None:
+    for resource in load_dataset(generated).resources:
+        assert "synthetic" in resource.description
+        assert all("-555-01" in phone.number for phone in resource.phones)
+        assert all(".example.org" in source.url for source in resource.sources.values())
+
+
+@pytest.mark.skipif(shutil.which("sqlite-utils", path=str(Path(sys.executable).parent)) is None
+                    and shutil.which("sqlite-utils") is None, reason="sqlite-utils CLI not installed")  # fmt: skip
+def test_benchmark_runs_and_prints_its_table() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--sizes", str(SIZE), "--reps", "2", "--cli-reps", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("| size | measure | median | p95 |")
+    body = "\n".join(lines)
+    for measure in ("build: `nhfind db build`", "search common word", "plain ranked FTS5 join", "LIKE scan",
+                    "CLI `nhfind search", "do-nothing Typer app", "sqlite-utils search", "TUI"):  # fmt: skip
+        assert measure in body, f"no {measure!r} row in:\n{done.stdout}"
+    assert all(line.startswith(f"| {SIZE} |") for line in lines[2:] if line.startswith("| ") and "TUI" not in line)
+
+
+# -- the speed paths answer exactly as the plain ones -------------------------------------------------------------
+
+
+class _PlainStore(Store):
+    """The store with its index-only fast path switched off: the plain join-then-rank query answers."""
+
+    @staticmethod
+    def _rowid_filters(filters: Filters) -> None:  # type: ignore[override]
+        return None
+
+
+FILTERS = (
+    Filters(),
+    Filters(categories=("medical-care",), costs=("free",)),
+    Filters(categories=("food", "housing"), populations=("adults",)),
+    Filters(exclude_law_enforcement=True),
+    Filters(confidentiality=("law-enforcement",)),
+)
+
+
+def test_fast_ranked_search_returns_the_same_pages_as_the_plain_query(generated_db: Path) -> None:
+    fast, plain = Store(generated_db), _PlainStore(generated_db)
+    names = [name for _, name in fast.names()[:8]]
+    texts = ["support", "shel", "sh", "clinic", "food pantry", "services help", "zzzz", *names, names[0].upper()]
+    for text in texts:
+        for any_word in (False, True):
+            match = fts.expression(fts.tokens(text), any_word=any_word)
+            for filters in FILTERS:
+                for limit, offset in ((20, 0), (5, 3), (1, 0), (60, 10), (None, 0)):
+                    args = (match, filters, limit, offset, text.strip())
+                    assert fast.search(*args) == plain.search(*args), (text, filters, limit, offset)
+
+
+def test_an_exactly_named_service_still_comes_first(generated_db: Path) -> None:
+    store = Store(generated_db)
+    _, name = store.names()[-1]
+    records, total = store.search(fts.expression(fts.tokens(name)), Filters(), 3, 0, exact=name.lower())
+    assert total >= 1
+    assert json.loads(records[0])["name"].lower() == name.lower()
+
+
+@pytest.mark.parametrize("data", [FIXTURE_DATA, None], ids=["fixtures", "generated"])
+def test_fast_record_serializer_equals_to_dict(data: Path | None, generated: Path) -> None:
+    for resource in load_dataset(data or generated).resources:
+        expected = json.dumps(resource.to_dict(), sort_keys=True, ensure_ascii=False)
+        assert record_json(resource) == expected
+        assert Resource.from_dict(json.loads(record_json(resource))) == resource
