@@ -5,13 +5,15 @@ Core module: pure Python. Never imports typer, rich, textual, nhfind.cli or nhfi
 Deterministic: ids are uuid5 of our ids, records and rows are sorted, nothing depends on the clock, so exporting
 twice gives identical files. The mapping (also in the README):
 
-- service: name, description; website -> url; email; eligibility -> eligibility_description; last_verified ->
+- service: name, description; website -> url (a bare www.example.org gets https://); email; eligibility -> eligibility_description; last_verified ->
   assured_date; cost note -> fees_description; conflicts -> alert; status is always "active".
 - phones: number, kind -> type, label/hours/instructions/note -> description ("; "-joined).
 - hours: one weekly schedule per range (freq WEEKLY, byday, opens_at, closes_at, note -> notes); 24/7 is every
   day 00:00:00-23:59:00.
 - address: one physical location with one address (country US); a confidential location has no address and the
-  attribute nhfind:location:confidential; the address note -> location description.
+  attribute nhfind:location:confidential; an incomplete address (a city only, say) has no address row either but
+  attributes nhfind:address:street/city/state/postal_code with the known parts; the address note -> location
+  description.
 - cost: one cost_option per value (option = our code, amount_description = its meaning; free has amount 0 USD).
 - languages: language objects (code = ISO 639-1, name from our vocabulary). what_to_bring -> required_documents;
   service_area -> service_areas.
@@ -93,6 +95,11 @@ def _days_of(spec: str) -> tuple[list[int], str, str]:
     return days, opens, closes
 
 
+def _uri(text: str) -> str:
+    """HSDS wants a URI: a bare "www.example.org" from our data gets https:// in front."""
+    return text if "://" in text or text.startswith("mailto:") else f"https://{text}"
+
+
 class _Terms:
     """Taxonomy terms made while exporting, each once."""
 
@@ -145,7 +152,7 @@ def service_object(resource: Resource, terms: _Terms) -> dict[str, Any]:
     oid = uid("organization", r.organization_id)
     service: dict[str, Any] = {"id": sid, "organization_id": oid, "name": r.name, "description": r.description}
     if r.website:
-        service["url"] = str(r.website.value)
+        service["url"] = _uri(str(r.website.value))
     if r.email:
         service["email"] = str(r.email.value)
     service["status"] = "active"
@@ -204,9 +211,11 @@ def service_object(resource: Resource, terms: _Terms) -> dict[str, Any]:
         location: dict[str, Any] = {"id": lid, "location_type": "physical", "organization_id": oid, "name": r.organization}
         if a.note:
             location["description"] = a.note
+        parts = {"street": a.street, "city": a.city, "state": a.state, "postal_code": a.postal_code}
+        complete = all(parts.values())  # the tabular format requires every part of an address
         location["addresses"] = (
             []
-            if a.confidential
+            if a.confidential or not complete
             else [
                 {
                     "id": uid("address", r.id),
@@ -225,6 +234,9 @@ def service_object(resource: Resource, terms: _Terms) -> dict[str, Any]:
                         "location")]
             if a.confidential
             else []
+            if complete
+            else [_attribute("location", lid, terms.local("address", part, f"One part of an incomplete address: {part}."),
+                             "address", value) for part, value in parts.items() if value]
         )  # fmt: skip
         locations.append(
             {"id": uid("service_at_location", r.id), "service_id": sid, "location_id": lid, "location": location}

@@ -62,6 +62,7 @@ _PHONE_KINDS = {
     "facsimile": "fax", "video": "voice",
 }  # fmt: skip
 _FREE_WORDS = {"free", "no fee", "no fees", "no cost", "none", "$0", "0"}
+_FREE_TEXT = re.compile(r"^(free|no (fees?|cost|charge))\b", re.I)
 
 
 class ImportProblem(NhfindError):
@@ -291,13 +292,17 @@ class _Converter:
 
     def _address(self, locations: list[dict[str, Any]]) -> Address | None:
         for location in locations:
-            confidential = any(code == "nhfind:location:confidential"
-                               for code, _n, _v in self._terms(_items(location, "attributes")))  # fmt: skip
+            terms = self._terms(_items(location, "attributes"))
+            confidential = any(code == "nhfind:location:confidential" for code, _n, _v in terms)
+            parts = {code.removeprefix("nhfind:address:"): v for code, _n, v in terms if code.startswith("nhfind:address:")}
             addresses = _items(location, "addresses")
             physical = [a for a in addresses if _text(a, "address_type") in ("", "physical")] or addresses
             note = _text(location, "description")
             if confidential:
                 return Address(SOURCE_KEY, confidential=True, note=note)
+            if parts and not physical:  # an incomplete address nhfind exported
+                return Address(SOURCE_KEY, street=parts.get("street", ""), city=parts.get("city", ""),
+                               state=parts.get("state", ""), postal_code=parts.get("postal_code", ""), note=note)  # fmt: skip
             if physical:
                 a = physical[0]
                 street = ", ".join(p for p in (_text(a, "address_1"), _text(a, "address_2")) if p)
@@ -320,8 +325,8 @@ class _Converter:
                                             _text(option, "amount_description")) if p)  # fmt: skip
                 notes.append(text)
         note = "; ".join(n for n in notes if n)
-        if not values and note.casefold() in _FREE_WORDS:
-            values, note = ["free"], ""
+        if not values and (note.casefold() in _FREE_WORDS or _FREE_TEXT.match(note)):
+            values, note = ["free"], "" if note.casefold() in _FREE_WORDS else note
         values = [v for v in dict.fromkeys(values) if v != "unknown"] or ["unknown"]
         if values == ["unknown"] and not note:
             return None
@@ -456,6 +461,7 @@ _LEGACY_FILES = ("services_at_location.csv", "physical_addresses.csv", "regular_
                  "service_taxonomy.csv", "taxonomy.csv", "eligibility.csv", "service_area.csv",
                  "holiday_schedules.csv", "postal_addresses.csv")  # fmt: skip
 _LEGACY_COLUMNS = {
+    "organizations.csv": {"url"},
     "services.csv": {"fees", "language", "application_process"},
     "phones.csv": {"language", "department"},
     "regular_schedules.csv": {"id", "service_id", "location_id", "service_at_location_id", "weekday", "opens_at",

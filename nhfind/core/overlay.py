@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -126,8 +126,12 @@ def _compile(overlay: Overlay, overlay_bytes: bytes) -> None:
     for resource in overlay.records.values():
         orgs.setdefault(resource.organization_id, (resource.organization_id, resource.organization, ""))
     base_hash = store.meta().get("sources_hash", "")
+    vocab = vocabulary(store)
+    # the database stores a category's meaning as "label: meaning" (Vocabulary.meanings); take the label off again
+    # so that the merged database says exactly what the base says
+    categories = {k: (label, meaning.removeprefix(f"{label}: "), oe) for k, (label, meaning, oe) in vocab.categories.items()}
     dataset = Dataset(
-        vocabulary=vocabulary(store),
+        vocabulary=replace(vocab, categories=categories),
         organizations=tuple(sorted(orgs.values())),
         resources=tuple(records[k] for k in sorted(records)),
         sources_hash=hashlib.sha256(f"{base_hash}:{hashlib.sha256(overlay_bytes).hexdigest()}".encode()).hexdigest(),
