@@ -76,7 +76,7 @@ def import_(
         raise NhfindError("import writes to your overlay, which --db / NHFIND_DB bypass: run it without --db")
     base = Store(paths.base_database())
     vocab = vocabulary(base)
-    with _progress(not dry_run) as progress:
+    with _progress(True) as progress:
         result = hsds_import.read(path, vocab, progress=progress)  # type: ignore[arg-type]
     for line in result.warning_lines():
         sys.stderr.write(f"nhfind: warning: {line}\n")
@@ -89,6 +89,8 @@ def import_(
     if dry_run:
         sys.stdout.write(f"checked {len(result.resources)} services in {path} ({result.format}); nothing written\n")
         return
+    if len(result.resources) >= _PROGRESS_FROM:
+        sys.stderr.write(f"nhfind: writing {len(result.resources)} services into your database...\n")
     added, total = overlay.add(result.resources, str(result.path.resolve()), result.format)
     sys.stdout.write(
         f"imported {added} services from {path} ({result.format}); your overlay holds {total}.\n"

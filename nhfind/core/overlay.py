@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from nhfind.core import paths
-from nhfind.core.build import Dataset, replace_atomically, write_database
 from nhfind.core.errors import DatabaseError, NhfindError
 from nhfind.core.models import SCHEMA_VERSION, Resource
 from nhfind.core.store import Store
@@ -94,13 +93,15 @@ def _parse(path: Path, raw: bytes) -> Overlay:
     return Overlay(records, imports)
 
 
-def _stamp(base: Path, overlay_bytes: bytes) -> dict[str, Any]:
-    stat = base.stat()
+def _stamp(base: Path, overlay: Path) -> dict[str, Any]:
+    """What merged.db was made from: file identities by path, size and modification time (no reading: fast)."""
+    stat, ostat = base.stat(), overlay.stat()
     return {
         "base": str(base.resolve()),
         "base_size": stat.st_size,
         "base_mtime_ns": stat.st_mtime_ns,
-        "overlay_sha256": hashlib.sha256(overlay_bytes).hexdigest(),
+        "overlay_size": ostat.st_size,
+        "overlay_mtime_ns": ostat.st_mtime_ns,
         "schema_version": SCHEMA_VERSION,
     }
 
@@ -110,7 +111,8 @@ def _stamp_file() -> Path:
 
 
 def _compile(overlay: Overlay, overlay_bytes: bytes) -> None:
-    """Write merged.db (base + overlay) and its stamp, each atomically."""
+    """Write merged.db (base + overlay) and then its stamp, each atomically; overlay.json must be in place."""
+    from nhfind.core.build import Dataset, replace_atomically, write_database  # deferred: only when compiling
     from nhfind.core.search import vocabulary
 
     base = paths.base_database()
@@ -137,7 +139,7 @@ def _compile(overlay: Overlay, overlay_bytes: bytes) -> None:
         sources_hash=hashlib.sha256(f"{base_hash}:{hashlib.sha256(overlay_bytes).hexdigest()}".encode()).hexdigest(),
     )
     replace_atomically(paths.merged_database(), lambda tmp: write_database(dataset, tmp))
-    stamp = json.dumps(_stamp(base, overlay_bytes), sort_keys=True)
+    stamp = json.dumps(_stamp(base, paths.overlay_file()), sort_keys=True)
     replace_atomically(_stamp_file(), lambda tmp: tmp.write_text(stamp, encoding="utf-8"))
 
 
@@ -150,11 +152,11 @@ def fresh_merged() -> Path:
     merged = paths.merged_database()
     overlay_path = paths.overlay_file()
     try:
-        overlay_bytes = overlay_path.read_bytes()
         stamp = json.loads(_stamp_file().read_text(encoding="utf-8")) if _stamp_file().is_file() else {}
         base = paths.base_database()
-        if merged.is_file() and base.is_file() and stamp == _stamp(base, overlay_bytes):
+        if merged.is_file() and base.is_file() and stamp == _stamp(base, overlay_path):
             return merged
+        overlay_bytes = overlay_path.read_bytes()
         _compile(_parse(overlay_path, overlay_bytes), overlay_bytes)
     except (OSError, ValueError) as exc:
         raise NhfindError(
@@ -167,8 +169,9 @@ def fresh_merged() -> Path:
 def add(resources: Iterable[Resource], source_path: str, fmt: str) -> tuple[int, int]:
     """Put imported records into the overlay (replacing any with the same id) and compile merged.db.
 
-    Both files are written atomically, merged.db first: a crash in between leaves the old overlay, and the next
-    read compiles merged.db from it again, so an import lands whole or not at all.
+    overlay.json (the truth) is replaced first, then merged.db and its stamp are compiled from it, each atomically.
+    Should compiling fail, the previous overlay.json is put back; a crash in between leaves a stamp that no longer
+    matches, so the next read compiles merged.db again. Either way an import lands whole or not at all.
 
     Returns:
         (records added or replaced, records now in the overlay).
@@ -183,10 +186,20 @@ def add(resources: Iterable[Resource], source_path: str, fmt: str) -> tuple[int,
     imports = tuple(e for e in overlay.imports if e.path != source_path) + (entry,)
     updated = Overlay(records, imports)
     raw = updated.to_bytes()
+    from nhfind.core.build import replace_atomically
+
+    overlay_path = paths.overlay_file()
+    old = overlay_path.read_bytes() if overlay_path.is_file() else None
     try:
-        _compile(updated, raw)
-        replace_atomically(paths.overlay_file(), lambda tmp: tmp.write_bytes(raw))
-        # the stamp was written for these bytes already, so merged.db counts as fresh
+        replace_atomically(overlay_path, lambda tmp: tmp.write_bytes(raw))
+        try:
+            _compile(updated, raw)
+        except BaseException:
+            if old is None:
+                overlay_path.unlink(missing_ok=True)
+            else:
+                replace_atomically(overlay_path, lambda tmp: tmp.write_bytes(old))
+            raise
     except OSError as exc:
         raise NhfindError(
             f"cannot write to {paths.user_data_dir()} ({exc.strerror}): free some space or set NHFIND_DATA_DIR"

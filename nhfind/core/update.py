@@ -112,7 +112,8 @@ def update(offered: Path) -> UpdateReport:
             result = store.integrity()
             services = int(store.meta().get("services", "0"))
         except NhfindError as exc:
-            raise UpdateError(f"{database} cannot be used: {exc}".replace(str(tmp), str(database))) from None
+            reason = str(exc).split(": rebuild it")[0].replace(str(tmp), "").strip()
+            raise UpdateError(f"{database} cannot be used ({reason}): ask for a fresh copy of the package") from None
         if result != ["ok"]:
             raise UpdateError(f"{database} fails SQLite's integrity check ({result[0]}): copy it again")
         if target.is_file():
