@@ -80,7 +80,8 @@ def layers(ctx: typer.Context) -> None:
 @app.command(
     "update",
     epilog="Examples:\n\n  nhfind db update /media/usb/nhfind-2026-12/\n\n  nhfind db update ~/Downloads/nhfind.db\n\n"
-    "A coordinator makes the package with: nhfind db build -o pkg/nhfind.db && (cd pkg && sha256sum nhfind.db > SHA256SUMS)",
+    "A coordinator makes the package with:\n\n"
+    "  nhfind db build -o pkg/nhfind.db && (cd pkg && sha256sum nhfind.db > SHA256SUMS)",
 )
 def update(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A database file, or a folder with one and SHA256SUMS.")],

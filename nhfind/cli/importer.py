@@ -64,7 +64,9 @@ def _progress(enabled: bool) -> Iterator[object]:
 
 def import_(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="An HSDS package folder, an HSDS .json file or a filled-in template .csv.")],
+    path: Annotated[
+        Path, typer.Argument(help="An HSDS package folder, an HSDS .json file or a filled-in template .csv.")
+    ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and check everything, write nothing.")] = False,
 ) -> None:
     """Import services from an Open Referral HSDS package or our spreadsheet template into your overlay."""
@@ -110,7 +112,9 @@ def export_package(store: Store, resources: Sequence[Resource], fmt: str, output
         try:
             count = hsds_export.write_package(resources, vocabulary(store), output, force=force)
         except FileExistsError:
-            raise NhfindError(f"{output} exists and is not empty: add --force to replace it, or choose another --output") from None
+            raise NhfindError(
+                f"{output} exists and is not empty: add --force to replace it, or choose another --output"
+            ) from None
         except OSError as exc:
             raise NhfindError(f"cannot write {output} ({exc.strerror}): choose another --output") from None
         sys.stderr.write(f"nhfind: wrote an HSDS 3.0 package of {count} services to {output}/\n")

@@ -5,8 +5,9 @@ Core module: pure Python. Never imports typer, rich, textual, nhfind.cli or nhfi
 Deterministic: ids are uuid5 of our ids, records and rows are sorted, nothing depends on the clock, so exporting
 twice gives identical files. The mapping (also in the README):
 
-- service: name, description; website -> url (a bare www.example.org gets https://); email; eligibility -> eligibility_description; last_verified ->
-  assured_date; cost note -> fees_description; conflicts -> alert; status is always "active".
+- service: name, description; website -> url (a bare www.example.org gets https://); email; eligibility ->
+  eligibility_description; last_verified -> assured_date; cost note -> fees_description; conflicts -> alert;
+  status is always "active".
 - phones: number, kind -> type, label/hours/instructions/note -> description ("; "-joined).
 - hours: one weekly schedule per range (freq WEEKLY, byday, opens_at, closes_at, note -> notes); 24/7 is every
   day 00:00:00-23:59:00.
@@ -38,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from nhfind.core.hours import DAYS, parse_range
-from nhfind.core.models import COSTS, Resource, Vocabulary
+from nhfind.core.models import CONFIDENTIALITY, COSTS, Resource, Vocabulary
 from nhfind.core.writers import inert, spreadsheet_safe
 
 HSDS_DIR = Path(__file__).resolve().parent.parent / "_hsds"
@@ -73,14 +74,13 @@ def open_eligibility_names() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def descriptor() -> dict[str, Any]:
     """The HSDS 3.0 Tabular Data Package descriptor (datapackage.json)."""
-    return json.loads((HSDS_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads((HSDS_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    return data
 
 
 def table_fields() -> dict[str, tuple[str, list[str]]]:
     """resource name -> (CSV file name, column names), in the descriptor's order."""
-    return {
-        r["name"]: (r["path"], [f["name"] for f in r["schema"]["fields"]]) for r in descriptor()["resources"]
-    }
+    return {r["name"]: (r["path"], [f["name"] for f in r["schema"]["fields"]]) for r in descriptor()["resources"]}
 
 
 def _days_of(spec: str) -> tuple[list[int], str, str]:
@@ -179,7 +179,11 @@ def service_object(resource: Resource, terms: _Terms) -> dict[str, Any]:
             "service_id": sid,
             "number": p.number,
             "type": p.kind,
-            **({"description": d} if (d := "; ".join(x for x in (p.label, p.hours, p.instructions, p.note) if x)) else {}),
+            **(
+                {"description": d}
+                if (d := "; ".join(x for x in (p.label, p.hours, p.instructions, p.note) if x))
+                else {}
+            ),
         }
         for i, p in enumerate(r.phones)
     ]
@@ -208,7 +212,12 @@ def service_object(resource: Resource, terms: _Terms) -> dict[str, Any]:
     if r.address:
         a = r.address
         lid = uid("location", r.id)
-        location: dict[str, Any] = {"id": lid, "location_type": "physical", "organization_id": oid, "name": r.organization}
+        location: dict[str, Any] = {
+            "id": lid,
+            "location_type": "physical",
+            "organization_id": oid,
+            "name": r.organization,
+        }
         if a.note:
             location["description"] = a.note
         parts = {"street": a.street, "city": a.city, "state": a.state, "postal_code": a.postal_code}
@@ -235,7 +244,7 @@ def service_object(resource: Resource, terms: _Terms) -> dict[str, Any]:
             if a.confidential
             else []
             if complete
-            else [_attribute("location", lid, terms.local("address", part, f"One part of an incomplete address: {part}."),
+            else [_attribute("location", lid, terms.local("address", part, f"Part of an incomplete address: {part}."),
                              "address", value) for part, value in parts.items() if value]
         )  # fmt: skip
         locations.append(
@@ -243,7 +252,12 @@ def service_object(resource: Resource, terms: _Terms) -> dict[str, Any]:
         )
     service["service_at_locations"] = locations
     service["languages"] = [
-        {"id": uid("language", f"{r.id}/{code}"), "service_id": sid, "name": vocab.languages.get(code, code), "code": code}
+        {
+            "id": uid("language", f"{r.id}/{code}"),
+            "service_id": sid,
+            "name": vocab.languages.get(code, code),
+            "code": code,
+        }
         for code in r.language_values
     ]
     service["cost_options"] = [
@@ -274,7 +288,7 @@ def service_object(resource: Resource, terms: _Terms) -> dict[str, Any]:
     if r.confidentiality and r.confidentiality_value != "unknown":
         value = r.confidentiality_value
         attributes.append(
-            _attribute("service", sid, terms.local("confidentiality", value, vocab.meanings("confidentiality").get(value, "")),
+            _attribute("service", sid, terms.local("confidentiality", value, CONFIDENTIALITY.get(value, "")),
                        "confidentiality")
         )  # fmt: skip
     attributes += [
@@ -365,9 +379,7 @@ ATTRIBUTION = (
 def package_files(resources: Iterable[Resource], vocab: Vocabulary) -> dict[str, bytes]:
     """file name -> bytes of the whole Tabular Data Package (every CSV of the descriptor, header-only when empty)."""
     rows = tables(resources, vocab)
-    files = {
-        path: csv_text(columns, rows[name]).encode("utf-8") for name, (path, columns) in table_fields().items()
-    }
+    files = {path: csv_text(columns, rows[name]).encode("utf-8") for name, (path, columns) in table_fields().items()}
     files["datapackage.json"] = (HSDS_DIR / "datapackage.json").read_bytes()
     files["LICENSE-HSDS"] = (HSDS_DIR / "LICENSE").read_bytes()
     files["README.txt"] = ATTRIBUTION.encode("utf-8")

@@ -180,7 +180,8 @@ def imported_source(path: Path, fmt: str, org_url: str = "", page_date: str = ""
 
 
 def _at(obj: dict[str, Any]) -> tuple[str, str, str, str]:
-    return obj.get("_at", ("", "", "", "field"))
+    at: tuple[str, str, str, str] = obj.get("_at", ("", "", "", "field"))
+    return at
 
 
 def _fail(obj: dict[str, Any], column: str, problem: str) -> ImportProblem:
@@ -267,8 +268,11 @@ class _Converter:
             ranges = sorted(((d, o, c) for (o, c), d in joined.items()), key=lambda r: (min(r[0]), r[1]))
         if not ranges:
             return Hours(SOURCE_KEY, note=note) if note else None
-        if len(ranges) == 1 and len(set(ranges[0][0])) == 7 and ranges[0][1] == "00:00" and ranges[0][2] in (
-            "23:59", "24:00", "00:00"
+        if (
+            len(ranges) == 1
+            and len(set(ranges[0][0])) == 7
+            and ranges[0][1] == "00:00"
+            and ranges[0][2] in ("23:59", "24:00", "00:00")
         ):
             return Hours(SOURCE_KEY, always=True, note=note)
         specs = []
@@ -294,15 +298,23 @@ class _Converter:
         for location in locations:
             terms = self._terms(_items(location, "attributes"))
             confidential = any(code == "nhfind:location:confidential" for code, _n, _v in terms)
-            parts = {code.removeprefix("nhfind:address:"): v for code, _n, v in terms if code.startswith("nhfind:address:")}
+            parts = {
+                code.removeprefix("nhfind:address:"): v for code, _n, v in terms if code.startswith("nhfind:address:")
+            }
             addresses = _items(location, "addresses")
             physical = [a for a in addresses if _text(a, "address_type") in ("", "physical")] or addresses
             note = _text(location, "description")
             if confidential:
                 return Address(SOURCE_KEY, confidential=True, note=note)
             if parts and not physical:  # an incomplete address nhfind exported
-                return Address(SOURCE_KEY, street=parts.get("street", ""), city=parts.get("city", ""),
-                               state=parts.get("state", ""), postal_code=parts.get("postal_code", ""), note=note)  # fmt: skip
+                return Address(
+                    SOURCE_KEY,
+                    street=parts.get("street", ""),
+                    city=parts.get("city", ""),
+                    state=parts.get("state", ""),
+                    postal_code=parts.get("postal_code", ""),
+                    note=note,
+                )
             if physical:
                 a = physical[0]
                 street = ", ".join(p for p in (_text(a, "address_1"), _text(a, "address_2")) if p)

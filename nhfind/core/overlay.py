@@ -131,7 +131,9 @@ def _compile(overlay: Overlay, overlay_bytes: bytes) -> None:
     vocab = vocabulary(store)
     # the database stores a category's meaning as "label: meaning" (Vocabulary.meanings); take the label off again
     # so that the merged database says exactly what the base says
-    categories = {k: (label, meaning.removeprefix(f"{label}: "), oe) for k, (label, meaning, oe) in vocab.categories.items()}
+    categories = {
+        k: (label, meaning.removeprefix(f"{label}: "), oe) for k, (label, meaning, oe) in vocab.categories.items()
+    }
     dataset = Dataset(
         vocabulary=replace(vocab, categories=categories),
         organizations=tuple(sorted(orgs.values())),

@@ -235,8 +235,8 @@ def read(
     known = {c for c, _ in COLUMNS}
     for required in ("name", "organization"):
         if required not in header:
-            raise ImportProblem(name, "row 1", f"column {required!r}",
-                                "is missing from the header (start from `nhfind export --format csv-template`)")  # fmt: skip
+            problem = "is missing from the header (start from `nhfind export --format csv-template`)"
+            raise ImportProblem(name, "row 1", f"column {required!r}", problem)
     extra = [h for h in header if h and h not in known]
     if extra:
         warnings[f"{name}: columns we do not use were ignored ({', '.join(extra[:5])})"] += 1
@@ -247,8 +247,8 @@ def read(
         cells_by = {h: unformula(c) for h, c in zip(header, cells, strict=False) if h}
         resource = _resource(_Row(name, number, cells_by, vocab), path, warnings)
         if resource.id in out:
-            raise ImportProblem(name, f"row {number}", "column 'id'",
-                                f"{resource.id!r} is used by an earlier row (give each service its own id)")  # fmt: skip
+            problem = f"{resource.id!r} is used by an earlier row (give each service its own id)"
+            raise ImportProblem(name, f"row {number}", "column 'id'", problem)
         out[resource.id] = resource
         if progress:
             progress(done, len(body))

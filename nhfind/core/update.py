@@ -69,7 +69,9 @@ def locate(offered: Path) -> tuple[Path, Path | None]:
     if offered.is_dir():
         databases = sorted(offered.glob("*.db"))
         if len(databases) != 1:
-            raise UpdateError(f"{offered} should hold exactly one .db file and SHA256SUMS; it holds {len(databases)} .db files")
+            raise UpdateError(
+                f"{offered} should hold exactly one .db file and SHA256SUMS; it holds {len(databases)} .db files"
+            )
         database = databases[0]
     elif offered.is_file():
         database = offered

@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
@@ -27,7 +27,7 @@ def _registry() -> Registry:
         for path in sorted(SCHEMA_DIR.glob("*.json"))
         if path.name != "openapi.json"
     ]
-    return Registry().with_resources(resources)  # type: ignore[arg-type]
+    return Registry().with_resources(resources)
 
 
 REGISTRY = _registry()
@@ -42,7 +42,8 @@ def validator(schema_file: str) -> jsonschema.Draft202012Validator:
 
 def _export(db: Path) -> list[dict[str, Any]]:
     store = Store(db)
-    return json.loads(hsds_export.to_json(search(store).results, vocabulary(store)))
+    services: list[dict[str, Any]] = json.loads(hsds_export.to_json(search(store).results, vocabulary(store)))
+    return services
 
 
 def test_the_validator_rejects_a_broken_service() -> None:
@@ -169,13 +170,13 @@ def test_hostile_text_is_inert_in_the_package_and_survives_the_round_trip(env: E
     services = (tmp_path / "p" / "services.csv").read_text(encoding="utf-8")
     assert "\x1b" not in services and "\x07" not in services
     rows = {r["name"]: r for r in csv.DictReader(io.StringIO(services))}
-    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in rows  # a spreadsheet shows it as text
+    assert '\'=HYPERLINK("http://evil.example","click")' in rows  # a spreadsheet shows it as text
     phones = (tmp_path / "p" / "phones.csv").read_text(encoding="utf-8")
     assert "'+1 916 555 0177" in phones
     assert env.run("import", str(tmp_path / "p"))[0] == 0
     code, out, _ = env.run("show", "test-formula", "--format", "json")
     record = json.loads(out)
-    assert record["name"] == "=HYPERLINK(\"http://evil.example\",\"click\")"  # the apostrophe was ours, not data
+    assert record["name"] == '=HYPERLINK("http://evil.example","click")'  # the apostrophe was ours, not data
     assert record["phones"][0]["number"] == "+1 916 555 0177"
 
 

@@ -34,7 +34,9 @@ def _digest(*files: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("fixture", "word", "name", "phone", "hours"), CASES, ids=[c[0] for c in CASES])
-def test_imported_services_are_found_and_shown(env: Env, fixture: str, word: str, name: str, phone: str, hours: str) -> None:
+def test_imported_services_are_found_and_shown(
+    env: Env, fixture: str, word: str, name: str, phone: str, hours: str
+) -> None:
     code, out, err = env.run("import", str(FIXTURES / fixture))
     assert code == 0, err
     code, out, _ = env.run("search", word, "--format", "json")
@@ -164,7 +166,9 @@ def test_a_broken_row_is_refused_and_nothing_changes(
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
-    assert f"{file} row {row}, column '{column}'" in lines[0] and says in lines[0] and "nothing was imported" in lines[0]
+    assert (
+        f"{file} row {row}, column '{column}'" in lines[0] and says in lines[0] and "nothing was imported" in lines[0]
+    )
     assert _digest(*files) == before
     assert sorted(p.name for p in env.data_dir.iterdir()) == listing  # no temp files left behind
     code, out, _ = env.run("search", "grocery")
@@ -205,7 +209,9 @@ def test_data_files_may_not_claim_the_imported_grade(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(FIXTURE_DATA, data)
     clinic = data / "organizations" / "test-clinic.toml"
-    clinic.write_text(clinic.read_text(encoding="utf-8").replace('grade = "high"', 'grade = "imported"'), encoding="utf-8")
+    clinic.write_text(
+        clinic.read_text(encoding="utf-8").replace('grade = "high"', 'grade = "imported"'), encoding="utf-8"
+    )
     with pytest.raises(DataError, match="'imported' is not one of seed, high, medium, low"):
         load_dataset(data)
 
