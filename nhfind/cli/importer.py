@@ -80,20 +80,22 @@ def import_(
     vocab = vocabulary(base)
     with _progress(True) as progress:
         result = hsds_import.read(path, vocab, progress=progress)  # type: ignore[arg-type]
-    for line in result.warning_lines():
-        sys.stderr.write(f"nhfind: warning: {line}\n")
-    if not result.resources:
-        raise NhfindError(f"{path} holds no services to import: check it is the right file")
+    notes = [f"warning: {line}" for line in result.warning_lines()]
     bundled = set(base.all_ids())
     replaced = sum(1 for r in result.resources if r.id in bundled)
     if replaced:
-        sys.stderr.write(f"nhfind: {replaced} imported services replace bundled records with the same id\n")
-    if dry_run:
+        notes.append(f"{replaced} imported services replace bundled records with the same id")
+    if not result.resources or dry_run:
+        sys.stderr.write("".join(f"nhfind: {note}\n" for note in notes))
+        if not result.resources:
+            raise NhfindError(f"{path} holds no services to import: check it is the right file")
         sys.stdout.write(f"checked {len(result.resources)} services in {path} ({result.format}); nothing written\n")
         return
-    if len(result.resources) >= _PROGRESS_FROM:
+    if len(result.resources) >= _PROGRESS_FROM and sys.stderr.isatty():
         sys.stderr.write(f"nhfind: writing {len(result.resources)} services into your database...\n")
+    # written before anything is printed, so a reader that goes away (`| head`) cannot cut an import in half
     added, total = overlay.add(result.resources, str(result.path.resolve()), result.format)
+    sys.stderr.write("".join(f"nhfind: {note}\n" for note in notes))
     sys.stdout.write(
         f"imported {added} services from {path} ({result.format}); your overlay holds {total}.\n"
         f"They are marked 'imported: check before relying'. `nhfind db layers` shows the layers.\n"

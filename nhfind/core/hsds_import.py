@@ -561,6 +561,9 @@ def _read_tabular(folder: Path, warnings: Counter[str]) -> tuple[list[dict[str, 
     services = tables.read("services.csv")
     if not (folder / "services.csv").is_file():
         raise ImportProblem(str(folder), "", "", "has no services.csv (an HSDS tabular package needs one)")
+    for column in ("id", "name"):
+        if services and column not in services[0]:
+            raise ImportProblem("services.csv", "row 1", f"column {column!r}", "is missing from the header")
     for row in services:
         _text(row, "id", required=True)
         _text(row, "name", required=True)

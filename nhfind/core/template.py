@@ -231,6 +231,8 @@ def read(
         raise ImportProblem(name, "", "", f"is not valid CSV ({exc})") from None
     if not rows:
         raise ImportProblem(name, "", "", "is empty (start from `nhfind export --format csv-template`)")
+    if len(rows[0]) == 1 and ";" in rows[0][0]:  # saved with ";" between cells (spreadsheets in some locales)
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     header = [inert(h).strip().lower() for h in rows[0]]
     known = {c for c, _ in COLUMNS}
     for required in ("name", "organization"):

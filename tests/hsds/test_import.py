@@ -219,3 +219,23 @@ def test_data_files_may_not_claim_the_imported_grade(tmp_path: Path) -> None:
 def test_warning_summary_counts_repeats() -> None:
     result = hsds_import.ImportResult((), "x", Path("."), Counter({"a thing": 3, "another": 1}))
     assert result.warning_lines() == ["3 x a thing", "another"]
+
+
+def test_a_spreadsheet_saved_with_semicolons_is_read(env: Env, tmp_path: Path) -> None:
+    with (FIXTURES / "spreadsheet.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    with (tmp_path / "semi.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows(rows)
+    result = hsds_import.read(tmp_path / "semi.csv", vocabulary(Store(env.bundled)))
+    assert {r.id for r in result.resources} == {"local-maple-test-drop-in-centre", "maple-safe-rooms"}
+    rooms = {r.id: r for r in result.resources}["maple-safe-rooms"]
+    assert rooms.hours is not None and rooms.hours.always and rooms.address is not None and rooms.address.confidential
+
+
+def test_a_package_without_a_name_column_says_so(env: Env, tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    shutil.copytree(FIXTURES / "hsds3-tabular", package)
+    text = (package / "services.csv").read_text(encoding="utf-8")
+    (package / "services.csv").write_text(text.replace(",name,", ",title,", 1), encoding="utf-8")
+    code, _, err = env.run("import", str(package))
+    assert code == 2 and "services.csv row 1, column 'name': is missing from the header" in err
