@@ -444,7 +444,7 @@ def write_database(dataset: Dataset, path: Path) -> None:
             ),
             pk=("facet", "value"),
         )
-        dates = sorted(r.last_verified for r in dataset.resources)
+        dates = sorted(r.last_verified for r in dataset.resources if r.last_verified)  # imported ones may lack it
         meta = {
             "schema_version": str(SCHEMA_VERSION),
             "sources_hash": dataset.sources_hash,

@@ -409,6 +409,10 @@ class _Converter:
                                                     for s in _items(sal, "schedules")]  # fmt: skip
         phones = _items(service, "phones") + [p for sal in _items(service, "service_at_locations")
                                               for p in _items(sal, "phones")]  # fmt: skip
+        if locations and not phones:  # only the place has a number: use the first location's
+            phones = _items(locations[0], "phones")
+        if locations and not schedules:
+            schedules = _items(locations[0], "schedules")
         if len(locations) > 1:
             self.warn["services with more than one location: only the first is kept"] += 1
         conflicts = []
@@ -621,6 +625,13 @@ def _read_tabular(folder: Path, warnings: Counter[str]) -> tuple[list[dict[str, 
     phones_by_service, phones_by_sal = _index(phones, "service_id"), _index(phones, "service_at_location_id")
     sched_by_service, sched_by_sal = _index(schedules, "service_id"), _index(schedules, "service_at_location_id")
     sal_by_service = _index(sals, "service_id")
+
+    def of_place(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+        """Rows tied to a location alone (no service), by location id."""
+        return _index([r for r in rows if not _text(r, "service_id") and not _text(r, "service_at_location_id")],
+                      "location_id")  # fmt: skip
+
+    phones_by_loc, sched_by_loc = of_place(phones), of_place(schedules)
     nested = []
     for row in services:
         sid = _text(row, "id")
@@ -639,7 +650,8 @@ def _read_tabular(folder: Path, warnings: Counter[str]) -> tuple[list[dict[str, 
         for sal in sal_by_service.get(sid, []):
             loc = loc_by_id.get(_text(sal, "location_id"), {})
             lid = _text(loc, "id")
-            location = dict(loc, addresses=addresses_by_loc.get(lid, []), attributes=attrs.get(lid, []))
+            location = dict(loc, addresses=addresses_by_loc.get(lid, []), attributes=attrs.get(lid, []),
+                            phones=phones_by_loc.get(lid, []), schedules=sched_by_loc.get(lid, []))  # fmt: skip
             service_locations.append(dict(sal, location=location, phones=phones_by_sal.get(_text(sal, "id"), []),
                                           schedules=sched_by_sal.get(_text(sal, "id"), [])))  # fmt: skip
         service["service_at_locations"] = service_locations

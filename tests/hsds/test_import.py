@@ -58,6 +58,8 @@ def test_all_fixtures_together_and_their_export_validates(env: Env, tmp_path: Pa
         assert env.run("import", str(FIXTURES / fixture))[0] == 0
     code, out, _ = env.run("db", "layers")
     assert code == 0 and "overlay" in out and "8 services" in out and "14 services" in out
+    code, out, _ = env.run("db", "info")
+    assert "services: 14" in out and "oldest 2025-01-15" in out  # records without a date do not count as oldest
     assert env.run("export", "--format", "hsds-json", "--output", str(tmp_path / "all.json"))[0] == 0
     services = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
     assert len(services) == 14
@@ -239,3 +241,25 @@ def test_a_package_without_a_name_column_says_so(env: Env, tmp_path: Path) -> No
     (package / "services.csv").write_text(text.replace(",name,", ",title,", 1), encoding="utf-8")
     code, _, err = env.run("import", str(package))
     assert code == 2 and "services.csv row 1, column 'name': is missing from the header" in err
+
+
+def test_a_number_and_hours_given_only_for_the_place_are_used(env: Env, tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    shutil.copytree(FIXTURES / "hsds11-tabular", package)
+    location_rows = "\nph-3,loc-1,,,,,916-555-0179,,voice,,Front desk\n"
+    (package / "phones.csv").write_text(
+        (package / "phones.csv").read_text(encoding="utf-8").replace("\nph-2,,svc-2,,,,916-555-0171,,fax,,\n", "\n")
+        .rstrip("\n") + location_rows, encoding="utf-8")  # fmt: skip
+    with (package / "regular_schedules.csv").open("a", encoding="utf-8") as handle:
+        handle.write("rs-6,,loc-1,,Saturday,10am,2pm\n")
+    (package / "regular_schedules.csv").write_text(
+        "\n".join(line for line in (package / "regular_schedules.csv").read_text(encoding="utf-8").splitlines()
+                  if ",svc-2," not in line) + "\n", encoding="utf-8")  # fmt: skip
+    result = hsds_import.read(package, vocabulary(Store(env.bundled)))
+    by_name = {r.name: r for r in result.resources}
+    benefits = by_name["Oakridge Benefits Help"]  # no number or hours of its own: the office's
+    assert [p.number for p in benefits.phones] == ["916-555-0179"]
+    assert benefits.hours is not None and benefits.hours.weekly == ("sat 10:00-14:00",)
+    clearing = by_name["Oakridge Record Clearing Nights"]  # its own number and hours win
+    assert [p.number for p in clearing.phones] == ["916-555-0170"]
+    assert clearing.hours is not None and clearing.hours.weekly == ("tue,thu 17:00-20:00",)
