@@ -94,7 +94,7 @@ def import_(
     if len(result.resources) >= _PROGRESS_FROM and sys.stderr.isatty():
         sys.stderr.write(f"nhfind: writing {len(result.resources)} services into your database...\n")
     # written before anything is printed, so a reader that goes away (`| head`) cannot cut an import in half
-    added, total = overlay.add(result.resources, str(result.path.resolve()), result.format)
+    added, total = overlay.add(result.resources, str(result.path.resolve()), result.format, result.organizations)
     sys.stderr.write("".join(f"nhfind: {note}\n" for note in notes))
     sys.stdout.write(
         f"imported {added} services from {path} ({result.format}); your overlay holds {total}.\n"
@@ -108,11 +108,12 @@ def export_package(store: Store, resources: Sequence[Resource], fmt: str, output
     from nhfind.core.build import replace_atomically
     from nhfind.core.search import vocabulary
 
+    orgs = {oid: description for oid, _name, description in store.organizations()}
     if fmt == "hsds":
         if output is None:
             raise NhfindError("--format hsds writes a folder of CSV files: add --output DIR")
         try:
-            count = hsds_export.write_package(resources, vocabulary(store), output, force=force)
+            count = hsds_export.write_package(resources, vocabulary(store), output, force=force, orgs=orgs)
         except FileExistsError:
             raise NhfindError(
                 f"{output} exists and is not empty: add --force to replace it, or choose another --output"
@@ -123,7 +124,8 @@ def export_package(store: Store, resources: Sequence[Resource], fmt: str, output
         if not count:
             raise typer.Exit(1)
         return
-    text = hsds_export.to_json(resources, vocabulary(store)) if fmt == "hsds-json" else template.template_text()
+    vocab = vocabulary(store)
+    text = hsds_export.to_json(resources, vocab, orgs) if fmt == "hsds-json" else template.template_text()
     if output is None:
         sys.stdout.write(text)
         return

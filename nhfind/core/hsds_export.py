@@ -103,8 +103,9 @@ def _uri(text: str) -> str:
 class _Terms:
     """Taxonomy terms made while exporting, each once."""
 
-    def __init__(self, vocab: Vocabulary) -> None:
+    def __init__(self, vocab: Vocabulary, org_descriptions: dict[str, str] | None = None) -> None:
         self.vocab = vocab
+        self.org_descriptions = org_descriptions or {}
         self.terms: dict[str, dict[str, Any]] = {}
 
     def term(self, taxonomy: str, code: str, name: str, description: str) -> dict[str, Any]:
@@ -167,7 +168,7 @@ def service_object(resource: Resource, terms: _Terms) -> dict[str, Any]:
     service["organization"] = {
         "id": oid,
         "name": r.organization,
-        "description": "",
+        "description": terms.org_descriptions.get(r.organization_id, ""),
         "attributes": [
             _attribute("organization", oid, terms.local("id", "organization", "nhfind organization id"), "id",
                        r.organization_id)
@@ -299,18 +300,22 @@ def service_object(resource: Resource, terms: _Terms) -> dict[str, Any]:
     return service
 
 
-def service_objects(resources: Iterable[Resource], vocab: Vocabulary) -> list[dict[str, Any]]:
+Orgs = dict[str, str] | None
+"""organization id -> description (Store.organizations), for the required organization description."""
+
+
+def service_objects(resources: Iterable[Resource], vocab: Vocabulary, orgs: Orgs = None) -> list[dict[str, Any]]:
     """HSDS 3.0 service objects for `resources`, sorted by our id."""
-    terms = _Terms(vocab)
+    terms = _Terms(vocab, orgs)
     return [service_object(r, terms) for r in sorted(resources, key=lambda r: r.id)]
 
 
-def to_json(resources: Iterable[Resource], vocab: Vocabulary) -> str:
+def to_json(resources: Iterable[Resource], vocab: Vocabulary, orgs: Orgs = None) -> str:
     """A JSON array of service objects (`--format hsds-json`)."""
-    return json.dumps(service_objects(resources, vocab), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(service_objects(resources, vocab, orgs), ensure_ascii=False, indent=2) + "\n"
 
 
-def tables(resources: Iterable[Resource], vocab: Vocabulary) -> dict[str, list[dict[str, Any]]]:
+def tables(resources: Iterable[Resource], vocab: Vocabulary, orgs: Orgs = None) -> dict[str, list[dict[str, Any]]]:
     """resource name (as in datapackage.json) -> rows, flattened from the service objects."""
     out: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in table_fields()}
     taxonomy_terms: dict[str, dict[str, Any]] = {}
@@ -325,7 +330,7 @@ def tables(resources: Iterable[Resource], vocab: Vocabulary) -> dict[str, list[d
             taxonomy_terms[term["id"]] = term
             put("attribute", attribute)
 
-    for service in service_objects(resources, vocab):
+    for service in service_objects(resources, vocab, orgs):
         org = service["organization"]
         put("organization", org)
         put_attributes(org["attributes"])
@@ -376,9 +381,9 @@ ATTRIBUTION = (
 )
 
 
-def package_files(resources: Iterable[Resource], vocab: Vocabulary) -> dict[str, bytes]:
+def package_files(resources: Iterable[Resource], vocab: Vocabulary, orgs: Orgs = None) -> dict[str, bytes]:
     """file name -> bytes of the whole Tabular Data Package (every CSV of the descriptor, header-only when empty)."""
-    rows = tables(resources, vocab)
+    rows = tables(resources, vocab, orgs)
     files = {path: csv_text(columns, rows[name]).encode("utf-8") for name, (path, columns) in table_fields().items()}
     files["datapackage.json"] = (HSDS_DIR / "datapackage.json").read_bytes()
     files["LICENSE-HSDS"] = (HSDS_DIR / "LICENSE").read_bytes()
@@ -386,7 +391,9 @@ def package_files(resources: Iterable[Resource], vocab: Vocabulary) -> dict[str,
     return files
 
 
-def write_package(resources: Iterable[Resource], vocab: Vocabulary, out_dir: Path, force: bool = False) -> int:
+def write_package(
+    resources: Iterable[Resource], vocab: Vocabulary, out_dir: Path, force: bool = False, orgs: Orgs = None
+) -> int:
     """Write the package into `out_dir` as a whole: built in a temp folder beside it, then moved into place.
 
     Returns:
@@ -400,7 +407,7 @@ def write_package(resources: Iterable[Resource], vocab: Vocabulary, out_dir: Pat
     out_dir = Path(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())) and not force:
         raise FileExistsError(str(out_dir))
-    files = package_files(resources, vocab)
+    files = package_files(resources, vocab, orgs)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:

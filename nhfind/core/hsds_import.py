@@ -82,6 +82,8 @@ class ImportResult:
     format: str
     path: Path
     warnings: Counter[str] = field(default_factory=Counter)
+    organizations: dict[str, str] = field(default_factory=dict)
+    """organization id -> description, as the package gives it."""
 
     def warning_lines(self) -> list[str]:
         """One line per kind of warning with how often it happened, most frequent first."""
@@ -222,6 +224,7 @@ class _Converter:
 
     def __init__(self, vocab: Vocabulary, path: Path, fmt: str, warnings: Counter[str]) -> None:
         self.vocab, self.path, self.fmt, self.warn = vocab, path, fmt, warnings
+        self.organizations: dict[str, str] = {}
         self.oe = {oe: cat for cat, (_l, _m, oe) in sorted(vocab.categories.items(), reverse=True)}
         self.language_names = {name.casefold(): code for code, name in vocab.languages.items()}
 
@@ -427,10 +430,13 @@ class _Converter:
         eligibility = _text(service, "eligibility_description")
         org_url = _text(org, "website") or _text(org, "url") if org else ""
         languages = list(dict.fromkeys(self._language(row) for row in _items(service, "languages")))
+        org_id = org_id or slugify(org_name)
+        if org and _text(org, "description"):
+            self.organizations[org_id] = _text(org, "description")
         return Resource(
             id=rid,
             name=name,
-            organization_id=org_id or slugify(org_name),
+            organization_id=org_id,
             organization=org_name,
             description=_text(service, "description"),
             last_verified=assured,
@@ -710,13 +716,15 @@ def read(path: Path, vocab: Vocabulary, progress: Progress | None = None) -> Imp
     if path.is_dir():
         services, legacy, label = _read_tabular(path, warnings)
         conv = _Converter(vocab, path, label, warnings)
-        return ImportResult(_convert_all(services, conv, legacy, progress), label, path, warnings)
+        resources = _convert_all(services, conv, legacy, progress)
+        return ImportResult(resources, label, path, warnings, conv.organizations)
     if not path.is_file():
         raise ImportProblem(str(path), "", "", "does not exist (give a package folder, a .json file or a .csv file)")
     suffix = path.suffix.lower()
     if suffix == ".json":
         conv = _Converter(vocab, path, "HSDS 3.0 JSON", warnings)
-        return ImportResult(_convert_all(_read_json(path), conv, False, progress), "HSDS 3.0 JSON", path, warnings)
+        resources = _convert_all(_read_json(path), conv, False, progress)
+        return ImportResult(resources, "HSDS 3.0 JSON", path, warnings, conv.organizations)
     if suffix in (".csv", ".tsv", ".txt"):
         from nhfind.core import template
 

@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +44,15 @@ class Overlay:
 
     records: dict[str, Resource]
     imports: tuple[ImportEntry, ...] = ()
+    organizations: dict[str, str] = field(default_factory=dict)
+    """organization id -> description from imported packages (HSDS requires one; Resource has no place for it)."""
 
     def to_bytes(self) -> bytes:
         data = {
             "format": FORMAT,
             "version": VERSION,
             "imports": [{"path": e.path, "format": e.format, "ids": list(e.ids)} for e in self.imports],
+            "organizations": dict(sorted(self.organizations.items())),
             "records": [self.records[k].to_dict() for k in sorted(self.records)],
         }
         return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
@@ -86,11 +89,12 @@ def _parse(path: Path, raw: bytes) -> Overlay:
             raise ValueError("not an nhfind overlay")
         records = {r["id"]: Resource.from_dict(r) for r in data["records"]}
         imports = tuple(ImportEntry(e["path"], e["format"], tuple(e["ids"])) for e in data.get("imports", []))
+        organizations = {str(k): str(v) for k, v in data.get("organizations", {}).items()}
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DatabaseError(
             f"{path} is damaged ({exc}): move it away to start a fresh overlay, or run `nhfind db reset-overlay`"
         ) from None
-    return Overlay(records, imports)
+    return Overlay(records, imports, organizations)
 
 
 def _stamp(base: Path, overlay: Path) -> dict[str, Any]:
@@ -126,7 +130,9 @@ def _compile(overlay: Overlay, overlay_bytes: bytes) -> None:
     records.update(overlay.records)
     orgs = {oid: (oid, name, desc) for oid, name, desc in store.organizations()}
     for resource in overlay.records.values():
-        orgs.setdefault(resource.organization_id, (resource.organization_id, resource.organization, ""))
+        oid = resource.organization_id
+        known = orgs.get(oid, (oid, resource.organization, ""))
+        orgs[oid] = (oid, known[1], overlay.organizations.get(oid) or known[2])
     base_hash = store.meta().get("sources_hash", "")
     vocab = vocabulary(store)
     # the database stores a category's meaning as "label: meaning" (Vocabulary.meanings); take the label off again
@@ -168,7 +174,9 @@ def fresh_merged() -> Path:
     return merged
 
 
-def add(resources: Iterable[Resource], source_path: str, fmt: str) -> tuple[int, int]:
+def add(
+    resources: Iterable[Resource], source_path: str, fmt: str, organizations: dict[str, str] | None = None
+) -> tuple[int, int]:
     """Put imported records into the overlay (replacing any with the same id) and compile merged.db.
 
     overlay.json (the truth) is replaced first, then merged.db and its stamp are compiled from it, each atomically.
@@ -186,7 +194,7 @@ def add(resources: Iterable[Resource], source_path: str, fmt: str) -> tuple[int,
     records = dict(overlay.records) | new
     entry = ImportEntry(source_path, fmt, tuple(sorted(new)))
     imports = tuple(e for e in overlay.imports if e.path != source_path) + (entry,)
-    updated = Overlay(records, imports)
+    updated = Overlay(records, imports, overlay.organizations | (organizations or {}))
     raw = updated.to_bytes()
     from nhfind.core.build import replace_atomically
 

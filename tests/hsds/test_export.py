@@ -18,7 +18,7 @@ from referencing.jsonschema import DRAFT202012
 from nhfind.core import hsds_export, hsds_import
 from nhfind.core.search import search, vocabulary
 from nhfind.core.store import Store
-from tests.hsds.conftest import SCHEMA_DIR, Env
+from tests.hsds.conftest import FIXTURES, SCHEMA_DIR, Env
 
 
 def _registry() -> Registry:
@@ -199,3 +199,16 @@ def test_csv_template_lists_the_documented_columns(env: Env, tmp_path: Path) -> 
     (tmp_path / "blank.csv").write_text(out, encoding="utf-8")
     code, _, err = env.run("import", str(tmp_path / "blank.csv"))
     assert code == 2 and "no services" in err
+
+
+def test_organizations_carry_their_descriptions_out_and_back(env: Env, tmp_path: Path) -> None:
+    fixture = hsds_import.read(FIXTURES / "hsds3.json", vocabulary(Store(env.bundled)))
+    assert fixture.organizations == {"harbor-light-test-mission": "A fictional mission for tests."}
+    assert env.run("import", str(FIXTURES / "hsds3.json"))[0] == 0
+    assert env.run("export", "warmline", "--format", "hsds-json", "--output", str(tmp_path / "w.json"))[0] == 0
+    (service,) = json.loads((tmp_path / "w.json").read_text(encoding="utf-8"))
+    assert service["organization"]["description"] == "A fictional mission for tests."
+    assert env.run("export", "--format", "hsds", "--output", str(tmp_path / "p"))[0] == 0
+    with (tmp_path / "p" / "organizations.csv").open(encoding="utf-8", newline="") as handle:
+        descriptions = {row["name"]: row["description"] for row in csv.DictReader(handle)}
+    assert descriptions["Test Health Clinic"] == "A fictional clinic for tests."  # from data/ (the base database)
