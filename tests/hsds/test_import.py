@@ -263,3 +263,14 @@ def test_a_number_and_hours_given_only_for_the_place_are_used(env: Env, tmp_path
     clearing = by_name["Oakridge Record Clearing Nights"]  # its own number and hours win
     assert [p.number for p in clearing.phones] == ["916-555-0170"]
     assert clearing.hours is not None and clearing.hours.weekly == ("tue,thu 17:00-20:00",)
+
+
+@pytest.mark.parametrize("shape", ["page", "array", "one service"])
+def test_hsds_json_comes_as_a_page_an_array_or_one_service(env: Env, tmp_path: Path, shape: str) -> None:
+    services = json.loads((FIXTURES / "hsds3.json").read_text(encoding="utf-8"))["contents"]
+    data = {"page": {"contents": services}, "array": services, "one service": services[0]}[shape]
+    (tmp_path / "s.json").write_text(json.dumps(data), encoding="utf-8")
+    result = hsds_import.read(tmp_path / "s.json", vocabulary(Store(env.bundled)))
+    names = sorted(r.name for r in result.resources)
+    expected = ["Harbor Light Test Night Shelter", "Harbor Light Test Warmline"]
+    assert names == (expected[:1] if shape == "one service" else expected)
