@@ -23,7 +23,8 @@ def main() -> None:
     rows = sorted(
         (z["zip_code"], f"{float(z['lat']):.4f}", f"{float(z['long']):.4f}", z["city"])
         for z in zipcodes.filter_by(state="CA")
-        if z["lat"] and z["long"]
+        # a few ZIPs carry 0,0 for "no coordinates": leave them out rather than place them off Africa
+        if z["lat"] and z["long"] and float(z["lat"]) != 0 and float(z["long"]) != 0
     )
     with OUT.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")

@@ -308,7 +308,7 @@ def parse_when(text: str, reference: dt.datetime | None = None) -> dt.datetime:
     else:
         names = [d for d in range(7) if _FULL_DAYS[d].startswith(day) and len(day) >= 2]
         if len(names) != 1:
-            raise ValueError(f"{text!r}: {day!r} is not a day (mon tue wed thu fri sat sun, today, tomorrow)")
+            raise ValueError(f"{text!r}: {day!r} is not a day (mon..sun, today, tomorrow): {example}")
         offset = (names[0] - base.weekday()) % 7
         if offset == 0 and (hour, minute) < (base.hour, base.minute):
             offset = 7
