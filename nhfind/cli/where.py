@@ -56,10 +56,10 @@ def add_where(
     Raises:
         UsageError: both --open-now and --open-at, an unreadable --open-at, or a ZIP nhfind cannot place.
     """
-    if open_now and open_at:
+    if open_now and open_at is not None:
         raise UsageError("--open-now and --open-at both given: use one of them")
     when: dt.datetime | None = hours.now() if open_now else None
-    if open_at:
+    if open_at is not None:
         try:
             when = hours.parse_when(open_at)
         except ValueError as exc:

@@ -119,7 +119,8 @@ def origin(zip_code: str) -> Centroid:
     """
     text = zip_code.strip()
     if not _ZIP.match(text):
-        raise UsageError(f"{zip_code!r} is not a ZIP code: give 5 digits, such as 95660 (North Highlands)")
+        shown = zip_code if len(zip_code) <= 20 else zip_code[:20] + "..."
+        raise UsageError(f"{shown!r} is not a ZIP code: give 5 digits, such as 95660 (North Highlands)")
     found = centroid(text)
     if found is None:
         raise UsageError(f"ZIP {text} is not in nhfind's California ZIP table: give a California ZIP such as 95660")

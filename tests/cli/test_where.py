@@ -75,7 +75,7 @@ def test_open_now_and_open_at_together_is_one_clear_error(fixture_db: Path) -> N
     assert code == 2 and err.count("\n") == 1 and "use one of them" in err
 
 
-@pytest.mark.parametrize("value", ["someday", "sat 25:00", "\x1b[31m10"])
+@pytest.mark.parametrize("value", ["someday", "sat 25:00", "\x1b[31m10", ""])
 def test_unreadable_open_at_is_one_line_with_an_example(fixture_db: Path, value: str) -> None:
     code, _, err = run(fixture_db, "search", "--open-at", value)
     assert code == 2 and err.count("\n") == 1 and "sat 10:00" in err and "Traceback" not in err
@@ -137,9 +137,7 @@ def test_open_now_near_clinic_answers_and_explains(real_db: Path, wide: None) ->
 
 def test_export_csv_stays_clean_with_where_options(fixture_db: Path, tmp_path: Path) -> None:
     target = tmp_path / "near.csv"
-    code, out, err = run(
-        fixture_db, "export", "--near", "95814", "--open-at", "mon 09:00", "--output", str(target)
-    )
+    code, out, err = run(fixture_db, "export", "--near", "95814", "--open-at", "mon 09:00", "--output", str(target))
     assert code == 0 and out == ""
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert rows[0]["id"] == "test-sti-testing"
