@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -105,9 +104,14 @@ def test_import_cli_does_not_import_textual() -> None:
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
-@pytest.mark.skipif(shutil.which("nhfind") is None, reason="nhfind entry point not installed")
+ENTRY_POINT = Path(sys.executable).with_name("nhfind")
+
+
+@pytest.mark.skipif(not ENTRY_POINT.exists(), reason="nhfind entry point not installed beside this Python")
 def test_installed_entry_point_searches_the_bundled_database() -> None:
     env = {k: v for k, v in os.environ.items() if k != "NHFIND_DB"}
-    result = subprocess.run(["nhfind", "search", "shelter", "--format", "json"], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [str(ENTRY_POINT), "search", "shelter", "--format", "json"], capture_output=True, text=True, env=env
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)
