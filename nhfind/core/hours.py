@@ -117,11 +117,12 @@ def openings(hours: Hours | None) -> list[Opening]:
 
 
 def _intervals(hours: Hours) -> list[tuple[int, int]]:
-    """Merged [start, end) minutes of the week, over two weeks so ranges across Sunday midnight join up."""
+    """Merged [start, end) minutes over three copies of the week, so that for a moment in the middle copy, ranges
+    running in from the week before and out into the week after join up with it."""
     spans = sorted(
         (o.day * _DAY + o.opens + shift, o.day * _DAY + o.closes + shift)
         for o in openings(hours)
-        for shift in (0, _WEEK)
+        for shift in (0, _WEEK, 2 * _WEEK)
     )
     merged: list[list[int]] = []
     for start, end in spans:
@@ -172,15 +173,14 @@ def status(hours: Hours | None, when: dt.datetime) -> Status:
     if hours.always:
         return Status("open", wall)
     day, minute = week_minute(wall)
-    t = day * _DAY + minute
+    point = _WEEK + day * _DAY + minute  # in the middle copy of the week
     intervals = _intervals(hours)
-    if intervals and intervals[0] == (0, 2 * _WEEK):
+    if any(end - start >= _WEEK for start, end in intervals):  # ranges that cover the whole week
         return Status("open", wall)
     for start, end in intervals:
-        for point in (t, t + _WEEK):
-            if start <= point < end:
-                return Status("open", wall, until=wall + dt.timedelta(minutes=end - point))
-    starts = [start - t for start, _ in intervals if start > t]
+        if start <= point < end:
+            return Status("open", wall, until=wall + dt.timedelta(minutes=end - point))
+    starts = [start - point for start, _ in intervals if start > point]
     if not starts:
         return Status("closed", wall)
     return Status("closed", wall, next_open=wall + dt.timedelta(minutes=min(starts)))
@@ -255,7 +255,7 @@ def summary(hours: Hours | None, when: dt.datetime | None = None) -> str:
         return weekly_text(hours)
     state = status(hours, when)
     if state.is_open:
-        return f"Open until {_moment(state.until, state.at)}" if state.until else "Open all week"
+        return f"Open until {_moment(state.until, state.at)}" if state.until else ALWAYS
     if state.next_open is None:
         return "Closed"
     if state.next_open.date() == state.at.date():

@@ -171,3 +171,39 @@ def test_open_at_filter_finds_the_late_friday_range(fixture_store: Store) -> Non
     assert "test-sti-testing" not in found
     # no record without sourced hours is ever in an "open" answer
     assert all(get(fixture_store, rid).hours is not None for rid in found)  # type: ignore[union-attr]
+
+
+# -- properties: the summary's promises hold for any weekly ranges -----------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TIME = st.tuples(st.integers(0, 23), st.sampled_from([0, 15, 30, 45]))
+_SPEC = st.builds(
+    lambda d1, d2, a, b: f"{hours.DAYS[d1]}-{hours.DAYS[d2]} {a[0]:02d}:{a[1]:02d}-{b[0]:02d}:{b[1]:02d}",
+    st.integers(0, 6), st.integers(0, 6), _TIME, _TIME,
+)  # fmt: skip
+_WHEN = st.datetimes(dt.datetime(2026, 1, 1), dt.datetime(2027, 12, 31)).map(lambda d: d.replace(tzinfo=UTC))
+
+
+def _simple_rule(week: Hours, when: dt.datetime) -> bool:
+    """The rule the database filter uses: an opening that started today, or yesterday and runs past midnight."""
+    day, minute = hours.week_minute(when)
+    return any(
+        (o.day == day and o.opens <= minute < o.closes) or (o.day == (day - 1) % 7 and minute + 1440 < o.closes)
+        for o in hours.openings(week)
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SPEC, min_size=1, max_size=4), _WHEN)
+def test_status_agrees_with_the_database_rule_and_keeps_its_promises(specs: list[str], when: dt.datetime) -> None:
+    week = Hours("site", weekly=tuple(specs))
+    state = hours.status(week, when)
+    assert state.is_open == _simple_rule(week, when)
+    if state.until is not None:  # open: still open a minute before "until", closed at "until"
+        assert _simple_rule(week, state.until - dt.timedelta(minutes=1))
+        assert not _simple_rule(week, state.until)
+    if state.next_open is not None:  # closed: closed a minute before "opens", open at "opens"
+        assert not _simple_rule(week, state.next_open - dt.timedelta(minutes=1))
+        assert _simple_rule(week, state.next_open)
