@@ -83,11 +83,16 @@ def language_text(resource: Resource) -> str:
 
 
 def hours_text(resource: Resource, when: dt.datetime) -> str:
-    """The hours at a glance at `when`, flagged when the source is weak."""
+    """The hours at a glance at `when`, flagged when the source is weak or sources disagree about them."""
     text = hours.summary(resource.hours, when)
-    if resource.hours is not None and resource.is_weak(resource.hours.source):
-        text += " (check before relying)"
-    return text
+    if resource.hours is None:
+        return text
+    flags = []
+    if resource.is_weak(resource.hours.source):
+        flags.append("check before relying")
+    if any(c.field == "hours" for c in resource.conflicts):
+        flags.append("sources disagree: see `nhfind show`")
+    return f"{text} ({'; '.join(flags)})" if flags else text
 
 
 def columns(filters: Filters, when: dt.datetime) -> list[tuple[str, Callable[[Resource], str]]]:
