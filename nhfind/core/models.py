@@ -13,7 +13,7 @@ from typing import Any
 
 from nhfind.core import hours as _hours
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bumped whenever the database layout changes; a database of another version is refused with a clear message."""
 
 COSTS: dict[str, str] = {
