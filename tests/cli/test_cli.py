@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nhfind.cli import app
+from nhfind.core.models import SCHEMA_VERSION
 
 runner = CliRunner()
 
@@ -96,7 +97,7 @@ def test_db_build_and_info(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--db", str(target), "db", "build", "--data", str(FIXTURE_DATA)])
     assert result.exit_code == 0, result.stderr
     code, out, _ = run(target, "db", "info")
-    assert code == 0 and "services: 6" in out and "schema version: 1" in out
+    assert code == 0 and "services: 6" in out and f"schema version: {SCHEMA_VERSION}" in out
 
 
 def test_import_cli_does_not_import_textual() -> None:

@@ -45,8 +45,11 @@ def test_imported_services_are_found_and_shown(
     assert len(found) == 1
     code, text, _ = env.run("show", found[0]["id"])
     assert code == 0
-    assert phone in text and f"Hours: {hours}" in text
-    assert "CHECK BEFORE RELYING" in text and "grade imported" in text
+    assert phone in text and "CHECK BEFORE RELYING" in text and "grade imported" in text
+    hours_line = next(line for line in text.splitlines() if line.startswith("Hours:"))
+    assert "unknown" not in hours_line.lower()
+    record = json.loads(env.run("show", found[0]["id"], "--format", "json")[1])
+    assert hours == ("24/7" if record["hours"]["always"] else "; ".join(record["hours"]["weekly"]))
     # the bundled records are still there
     assert env.run("show", "test-sti-testing")[0] == 0
 
