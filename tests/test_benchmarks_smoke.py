@@ -7,15 +7,19 @@ serializer return exactly what the plain ones do.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import sqlite3
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from nhfind.core import fts
+from nhfind.core import store as store_module
 from nhfind.core.build import build, load_dataset, record_json
 from nhfind.core.models import Filters, Resource
 from nhfind.core.store import Store
@@ -98,34 +102,82 @@ def test_benchmark_runs_and_prints_its_table() -> None:
 # -- the speed paths answer exactly as the plain ones -------------------------------------------------------------
 
 
-class _PlainStore(Store):
-    """The store with its index-only fast path switched off: the plain join-then-rank query answers."""
-
-    @staticmethod
-    def _rowid_filters(filters: Filters) -> None:  # type: ignore[override]
-        return None
-
-
 FILTERS = (
     Filters(),
     Filters(categories=("medical-care",), costs=("free",)),
     Filters(categories=("food", "housing"), populations=("adults",)),
     Filters(exclude_law_enforcement=True),
     Filters(confidentiality=("law-enforcement",)),
+    Filters(open_at=dt.datetime(2026, 12, 2, 10, 30)),
 )
 
 
-def test_fast_ranked_search_returns_the_same_pages_as_the_plain_query(generated_db: Path) -> None:
-    fast, plain = Store(generated_db), _PlainStore(generated_db)
-    names = [name for _, name in fast.names()[:8]]
-    texts = ["support", "shel", "sh", "clinic", "food pantry", "services help", "zzzz", *names, names[0].upper()]
-    for text in texts:
+def _both(monkeypatch: pytest.MonkeyPatch, call: Callable[[], object]) -> tuple[object, object]:
+    """`call` answered by the index-only fast path, then by the plain join-then-rank query."""
+    fast = call()
+    with monkeypatch.context() as patch:
+        patch.setattr(store_module, "_index_filters", lambda filters: None)
+        plain = call()
+    return fast, plain
+
+
+def _texts(store: Store) -> list[str]:
+    pairs = store.names()
+    names = [name for _, name in pairs[:6]]
+    organization = json.loads(store.records([pairs[0][0]])[pairs[0][0]])["organization"]
+    return ["support", "shel", "sh", "clinic", "food pantry", "services help", "zzzz", *names, names[0].upper(),
+            " ".join(names[1].split()[:2]), pairs[2][0].replace("-", " "), organization]  # fmt: skip
+
+
+def test_fast_ranked_search_returns_the_same_pages_as_the_plain_query(
+    generated_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(generated_db)
+    for text in _texts(store):
         for any_word in (False, True):
             match = fts.expression(fts.tokens(text), any_word=any_word)
             for filters in FILTERS:
                 for limit, offset in ((20, 0), (5, 3), (1, 0), (60, 10), (None, 0)):
-                    args = (match, filters, limit, offset, text.strip())
-                    assert fast.search(*args) == plain.search(*args), (text, filters, limit, offset)
+                    fast, plain = _both(monkeypatch, lambda: store.search(match, filters, limit, offset, text))
+                    assert fast == plain, (text, filters, limit, offset)
+
+
+def test_fast_relaxed_search_keeps_the_all_words_matches_first(
+    generated_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(generated_db)
+    for text in ("support clinic", "food shelter help", "oakmont pantry"):
+        words = fts.tokens(text)
+        match, relaxed = fts.expression(words), fts.expression(words, any_word=True)
+        for limit, offset in ((20, 0), (7, 5)):
+            fast, plain = _both(
+                monkeypatch, lambda: store.search_or_relax(match, relaxed, 10**6, Filters(), limit, offset, text)
+            )
+            assert fast == plain, (text, limit, offset)
+            assert fast[2], "the relaxed search ran"
+
+
+def test_exact_name_lookups_find_every_row_the_exact_boost_ranks_up(generated_db: Path) -> None:
+    """The fast path finds boosted rows through indexes (_EXACT_CANDIDATES): it must miss none that _EXACT ranks."""
+    store = Store(generated_db)
+    conn = sqlite3.connect(generated_db)
+    try:
+        rows = conn.execute("SELECT id, name, organization FROM services ORDER BY rowid LIMIT 40").fetchall()
+        texts = {"zz", "su"}
+        for sid, name, organization in rows:
+            short_org = organization.split(" (")[0]
+            texts |= {name, sid.replace("-", " "), " ".join(name.split()[:1]), " ".join(name.split()[:2]),
+                      organization, short_org, short_org.split()[0]}  # fmt: skip
+        for text in texts:
+            exact = " ".join(text.casefold().split())
+            values = {"exact": exact, "slug": "-".join(exact.split())}
+            boosted = {r[0] for r in conn.execute(f"SELECT rowid FROM services s WHERE {store_module._EXACT} > 0", values)}
+            found = {r[0] for r in conn.execute(store_module._EXACT_CANDIDATES, values)}
+            assert boosted <= found, text
+            assert boosted or text in ("zz", "su")
+    finally:
+        conn.close()
+    assert store.counts()["services"] == SIZE
 
 
 def test_an_exactly_named_service_still_comes_first(generated_db: Path) -> None:

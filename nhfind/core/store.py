@@ -9,6 +9,8 @@ can use it) and closes it before returning: a database replaced on disk is seen 
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -16,10 +18,37 @@ from pathlib import Path
 from urllib.parse import quote
 
 from nhfind.core.errors import DatabaseError
+from nhfind.core.hours import week_minute
 from nhfind.core.models import FACETS, SCHEMA_VERSION, Filters
 
-_WEIGHTS = "10.0, 8.0, 3.0, 5.0, 1.0"
-"""bm25 weights for the FTS columns name, organization, categories, keywords, description."""
+_WEIGHTS = "10.0, 8.0, 3.0, 4.0, 1.0"
+"""bm25 weights for the FTS columns name, organization, categories, keywords, description: what a service is
+called counts most, then what it is filed under and the words people use for it, then how we describe it."""
+
+_EXACT = (
+    "(CASE WHEN lower(s.name) = :exact OR s.id = :slug"
+    " OR lower(substr(s.name, 1, instr(s.name || ' (', ' (') - 1)) = :exact THEN 3"
+    " WHEN length(:exact) >= 3 AND substr(lower(s.name), 1, length(:exact) + 1) IN (:exact || ' ', :exact || ':')"
+    " THEN 2"
+    " WHEN lower(s.organization) = :exact"
+    " OR lower(substr(s.organization, 1, instr(s.organization || ' (', ' (') - 1)) = :exact THEN 1"
+    " ELSE 0 END)"
+)
+"""How exactly a service is named what was typed, best first: 3 its name (with or without the part in parentheses:
+"calfresh" is "CalFresh (food benefits, EBT)") or its id; 2 its name begins with the typed words ("loaves &
+fishes" is "Loaves & Fishes dining room"); 1 its organization's name; 0 none of these."""
+
+
+def _open_clause(when: dt.datetime) -> tuple[str, list[str]]:
+    """Services with an opening that covers `when` (Los Angeles wall clock): one that started that day, or one
+    that started the day before and runs past midnight. Unknown hours have no openings rows, so never match."""
+    day, minute = week_minute(when)
+    clause = (
+        "s.id IN (SELECT service_id FROM openings WHERE"
+        " (day = CAST(? AS INTEGER) AND opens <= CAST(? AS INTEGER) AND closes > CAST(? AS INTEGER))"
+        " OR (day = CAST(? AS INTEGER) AND closes > CAST(? AS INTEGER)))"
+    )
+    return clause, [str(day), str(minute), str(minute), str((day - 1) % 7), str(minute + 24 * 60)]
 
 
 class Store:
@@ -104,6 +133,11 @@ class Store:
         with self.connect() as conn:
             return [row[0] for row in conn.execute("SELECT id FROM services ORDER BY id")]
 
+    def organizations(self) -> list[tuple[str, str, str]]:
+        """(id, name, description) of every organization, for layering an overlay over this database."""
+        with self.connect() as conn:
+            return conn.execute("SELECT id, name, description FROM organizations ORDER BY id").fetchall()
+
     def names(self) -> list[tuple[str, str]]:
         """(id, name) of every service, for "did you mean"."""
         with self.connect() as conn:
@@ -124,6 +158,10 @@ class Store:
                 params.extend([facet, *values])
         if filters.exclude_law_enforcement:
             clauses.append("s.confidentiality != 'law-enforcement'")
+        if filters.open_at is not None:
+            clause, values = _open_clause(filters.open_at)
+            clauses.append(clause)
+            params.extend(values)
         return clauses, params
 
     def _matching(self, match: str, filters: Filters) -> tuple[str, list[str]]:
@@ -139,7 +177,7 @@ class Store:
         return sql, params
 
     def search(
-        self, match: str, filters: Filters, limit: int | None, offset: int = 0, exact: str = ""
+        self, match: str, filters: Filters, limit: int | None, offset: int = 0, exact: str = "", first: str = ""
     ) -> tuple[list[str], int]:
         """Record JSON of the matching services, best first, and how many match in all.
 
@@ -149,114 +187,106 @@ class Store:
             limit: at most this many records (None: all).
             offset: skip this many.
             exact: the user's text; a service or organization named exactly so comes first.
+            first: an FTS5 expression whose matches rank above the other matches of `match` (all the words before
+                some of them).
         """
-        body, params = self._matching(match, filters)
-        order = f"bm25(services_fts, {_WEIGHTS})," if match else ""
-        # With no text, exact is "" and no (non-empty) name equals it: leaving the term out changes no order and
-        # lets the services_by_name index give the first page without sorting every row.
-        first = "(lower(s.name) = lower(?) OR lower(s.organization) = lower(?)) DESC," if exact else ""
-        sql = f"SELECT s.record {body} ORDER BY {first} {order} s.name, s.id LIMIT ? OFFSET ?"
         with self.connect() as conn:
-            fast = self._rowid_filters(filters) if match else None
-            if fast is not None and limit is not None:
-                page = self._ranked_page(conn, match, fast, limit, offset, exact)
-                if page is not None:
-                    return page
-            if fast is not None and not fast[0]:
-                # Every FTS row has its services row (one build writes both): count the index alone.
-                total = conn.execute("SELECT count(*) FROM services_fts WHERE services_fts MATCH ?", [match]).fetchone()[0]
-            else:
-                total = conn.execute(f"SELECT count(*) {body}", params).fetchone()[0]
-            ranked_params = [*params, *((exact, exact) if exact else ()), -1 if limit is None else limit, offset]
-            rows = conn.execute(sql, ranked_params).fetchall()
+            return self._ranked(conn, match, filters, limit, offset, exact, first)
+
+    def search_or_relax(
+        self,
+        match: str,
+        relaxed: str,
+        few: int,
+        filters: Filters,
+        limit: int | None,
+        offset: int = 0,
+        exact: str = "",
+        relax_empty: bool = True,
+    ) -> tuple[list[str], int, bool]:
+        """`search(match)`; when it finds fewer than `few` services, `relaxed` with the matches of `match` first.
+
+        One connection for both, since a few words typed often match few services. With `relax_empty` false, a
+        `match` that finds nothing at all is not relaxed (the caller looks for typos first). Returns the records,
+        the total, and whether the relaxed expression gave them.
+        """
+        with self.connect() as conn:
+            records, total = self._ranked(conn, match, filters, limit, offset, exact, "")
+            if relaxed and total < few and (total or relax_empty):
+                more, more_total = self._ranked(conn, relaxed, filters, limit, offset, exact, match)
+                if more_total > total:
+                    return more, more_total, True
+        return records, total, False
+
+    def _ranked(
+        self,
+        conn: sqlite3.Connection,
+        match: str,
+        filters: Filters,
+        limit: int | None,
+        offset: int,
+        exact: str,
+        first: str,
+    ) -> tuple[list[str], int]:
+        body, params = self._matching(match, filters)
+        body = _numbered(body)  # positional ? become :p1, :p2 ... so the named parameters below can join them
+        exact = " ".join(exact.casefold().split())
+        order = f"bm25(services_fts, {_WEIGHTS})," if match else ""
+        if first:
+            order = "s.rowid IN (SELECT rowid FROM services_fts WHERE services_fts MATCH :first) DESC, " + order
+        # With nothing typed no name is "exactly" it (_EXACT is 0 for every row): leaving it out lets the
+        # services_by_name index give a first page without sorting every row.
+        boost = f"{_EXACT} DESC," if exact else ""
+        sql = f"SELECT s.record {body} ORDER BY {boost} {order} s.name, s.id LIMIT :limit OFFSET :offset"
+        values = {**{f"p{i}": v for i, v in enumerate(params, 1)}, "exact": exact, "slug": "-".join(exact.split()),
+                  "first": first, "limit": -1 if limit is None else limit, "offset": offset}  # fmt: skip
+        fast = _index_filters(filters) if match and limit is not None else None
+        if fast is not None and limit is not None:
+            page = _ranked_in_index(conn, match, fast, limit, offset, values)
+            if page is not None:
+                return page
+        rows = conn.execute(sql, values).fetchall()
+        # bm25() cannot sit beside a window function, so the total is its own (cheap) statement; a first page
+        # shorter than the limit already is the total
+        if offset == 0 and (limit is None or len(rows) < limit):
+            total = len(rows)
+        else:
+            total = conn.execute(f"SELECT count(*) {body}", values).fetchone()[0]
         return [row[0] for row in rows], total
 
-    @staticmethod
-    def _rowid_filters(filters: Filters) -> tuple[list[str], list[str]] | None:
-        """The filters of `_where` as conditions on services_fts.rowid that read only indexes, never the (large)
-        services rows; None when `_where` holds a condition not translated here (then the plain query runs)."""
-        clauses: list[str] = []
-        params: list[str] = []
-        wanted = [(facet, values) for facet, values in filters.facet_values().items() if values]
-        if wanted:
-            # One set for all facets: the first facet's rows (categories are the narrowest), each checked for the
-            # other facets by primary-key probes, then mapped to rowids through the id index. "+rowid" keeps
-            # SQLite from handing the set to FTS5 as rowid lookups (one full-text query per value).
-            (facet, values), others = wanted[0], wanted[1:]
-            sql = f"SELECT service_id FROM facets WHERE facet = ? AND value IN ({','.join('?' * len(values))})"
-            params.extend([facet, *values])
-            for facet, values in others:
-                sql += (
-                    " AND EXISTS (SELECT 1 FROM facets g WHERE g.facet = ? AND g.value IN"
-                    f" ({','.join('?' * len(values))}) AND g.service_id = facets.service_id)"
-                )
-                params.extend([facet, *values])
-            clauses.append(f"+rowid IN (SELECT rowid FROM services WHERE id IN ({sql}))")
-        if filters.exclude_law_enforcement:
-            # services.confidentiality and the confidentiality facet hold the same one value (build.py).
-            clauses.append(
-                "+rowid NOT IN (SELECT rowid FROM services WHERE id IN"
-                " (SELECT service_id FROM facets WHERE facet = 'confidentiality' AND value = 'law-enforcement'))"
-            )
-        translated = len(wanted) + filters.exclude_law_enforcement
-        return (clauses, params) if translated == len(Store._where(filters)[0]) else None
+    def matches_each(self, matches: Sequence[str]) -> list[bool]:
+        """For each FTS expression, whether it matches any service at all (one statement for all of them)."""
+        if not matches:
+            return []
+        probes = ", ".join("EXISTS (SELECT 1 FROM services_fts WHERE services_fts MATCH ?)" for _ in matches)
+        with self.connect() as conn:
+            return [bool(v) for v in conn.execute(f"SELECT {probes}", list(matches)).fetchone()]
 
-    @staticmethod
-    def _ranked_page(
-        conn: sqlite3.Connection, match: str, fast: tuple[list[str], list[str]], limit: int, offset: int, exact: str
-    ) -> tuple[list[str], int] | None:
-        """The page of the ranked query and the total, ranking inside the FTS index before reading services rows.
+    def plain_search_ids(self, match: str, limit: int) -> list[str]:
+        """Ids ranked by unweighted bm25 alone: the plain full-text baseline the relevance suite compares with."""
+        with self.connect() as conn:
+            rows = conn.execute(
+                "SELECT s.id FROM services_fts f JOIN services s ON s.rowid = f.rowid WHERE services_fts MATCH ?"
+                " ORDER BY bm25(services_fts), s.id LIMIT ?",
+                [match, limit],
+            ).fetchall()
+        return [row[0] for row in rows]
 
-        Same order as the plain query (exact name first, then bm25, name, id): the exact-name rows come from
-        indexes on lower(name) and lower(organization); the rest are the best `need` + slack rows by bm25 alone,
-        then sorted in full. When rows tied on bm25 may run past what was fetched, returns None (the plain
-        query answers).
+    def lexicon_rows(self) -> tuple[list[tuple[str, str]], list[str], list[tuple[str, int]]]:
+        """The search vocabulary: (phrase, expansion) synonyms, stop words and (term, weight) correction terms.
+
+        A database built before these tables existed gives empty lists: searches then work without synonyms.
         """
-        where = " AND ".join(["services_fts MATCH ?", *fast[0]])
-        params: list[object] = [match, *fast[1]]
-        score = f"bm25(services_fts, {_WEIGHTS})"
-        exact_ids: set[int] = set()
-        if exact:
-            exact_ids = {
-                row[0]
-                for row in conn.execute(
-                    "SELECT rowid FROM services WHERE lower(name) = lower(?)"
-                    " UNION SELECT rowid FROM services WHERE lower(organization) = lower(?)",
-                    [exact, exact],
-                )
-            }
-        scores: dict[int, float] = {}
-        if exact_ids:
-            marks = ",".join("?" * len(exact_ids))
-            scores.update(
-                conn.execute(
-                    f"SELECT rowid, {score} FROM services_fts WHERE {where} AND rowid IN ({marks})",
-                    [*params, *exact_ids],
-                ).fetchall()
-            )
-        exact_ids &= scores.keys()
-        need = max(0, offset + limit - len(exact_ids))
-        fetch = need + len(exact_ids) + max(need, 16)
-        # Every FTS row has its services row (one build writes both), so the count needs the index alone.
-        total = conn.execute(f"SELECT count(*) FROM services_fts WHERE {where}", params).fetchone()[0]
-        ranked = conn.execute(
-            f"SELECT rowid, {score} AS score FROM services_fts WHERE {where} ORDER BY score LIMIT ?", [*params, fetch]
-        ).fetchall()
-        rest = [(rowid, value) for rowid, value in ranked if rowid not in exact_ids]
-        if len(ranked) == fetch and need:
-            if need > len(rest) or rest[need - 1][1] == rest[-1][1]:
-                return None
-            cut = rest[need - 1][1]
-            rest = [(rowid, value) for rowid, value in rest if value <= cut]
-        elif len(ranked) == fetch:
-            rest = []
-        scores.update(rest)
-        if not scores:
-            return [], total
-        marks = ",".join("?" * len(scores))
-        rows = conn.execute(f"SELECT rowid, name, id, record FROM services WHERE rowid IN ({marks})", list(scores))
-        ordered = sorted(rows, key=lambda r: (r[0] not in exact_ids, scores[r[0]], r[1], r[2]))
-        return [row[3] for row in ordered[offset : offset + limit]], total
+        with self.connect() as conn:
+            try:
+                synonyms = conn.execute("SELECT phrase, expansion FROM search_synonyms ORDER BY 1, 2").fetchall()
+                stops = [r[0] for r in conn.execute("SELECT word FROM search_stop_words ORDER BY 1")]
+                terms = conn.execute("SELECT term, weight FROM search_terms ORDER BY 1").fetchall()
+            except sqlite3.OperationalError as exc:
+                if "no such table" not in str(exc):
+                    raise
+                return [], [], []
+        return synonyms, stops, terms
 
     def facet_counts(self, match: str, filters: Filters) -> dict[str, dict[str, int]]:
         """facet -> value -> how many of the matching services carry it."""
@@ -271,3 +301,122 @@ class Store:
         for facet, value, count in rows:
             counts.setdefault(facet, {})[value] = count
         return counts
+
+
+def _numbered(sql: str) -> str:
+    """`sql` with its positional ? marks named :p1, :p2 ... so that named parameters can be added beside them."""
+    parts = sql.split("?")
+    return "".join(p + (f":p{i}" if i < len(parts) else "") for i, p in enumerate(parts, 1))
+
+
+# -- the ranked query at scale ------------------------------------------------------------------------------------
+# The plain ranked query joins every match to its services row (a few KB each, with the record JSON) before
+# ranking: at 100,000 services a common word reads ~50,000 rows per keystroke. The functions below answer the same
+# query reading only the FTS index and other indexes until the page is known, then read the page's rows.
+
+_EXACT_CANDIDATES = (
+    "SELECT rowid FROM services WHERE lower(name) = :exact"
+    " UNION SELECT rowid FROM services WHERE id = :slug"
+    " UNION SELECT rowid FROM services WHERE lower(substr(name, 1, instr(name || ' (', ' (') - 1)) = :exact"
+    " UNION SELECT rowid FROM services WHERE length(:exact) >= 3"
+    " AND lower(name) >= :exact || ' ' AND lower(name) < :exact || '!'"
+    " UNION SELECT rowid FROM services WHERE length(:exact) >= 3"
+    " AND lower(name) >= :exact || ':' AND lower(name) < :exact || ';'"
+    " UNION SELECT rowid FROM services WHERE lower(organization) = :exact"
+    " UNION SELECT rowid FROM services WHERE"
+    " lower(substr(organization, 1, instr(organization || ' (', ' (') - 1)) = :exact"
+)
+"""Every row _EXACT ranks above 0, one indexed lookup per case (the build indexes these expressions): keep the two
+in step. A prefix "x " or "x:" is the range [x + ' ', x + '!') or [x + ':', x + ';')."""
+
+
+def _index_filters(filters: Filters) -> tuple[list[str], list[str]] | None:
+    """Store._where's conditions on services_fts.rowid, read from indexes only (never a services row); None when
+    a condition is not translated here (then the plain query runs, so a new filter is never silently dropped)."""
+    clauses: list[str] = []
+    params: list[str] = []
+    wanted = [(facet, values) for facet, values in filters.facet_values().items() if values]
+    if wanted:
+        # One set for all facets: the first facet's rows (categories are the narrowest), each checked for the
+        # others by primary-key probes, mapped to rowids by the id index. "+rowid" keeps SQLite from handing the
+        # set to FTS5 as rowid lookups (one full-text query per value).
+        (facet, values), others = wanted[0], wanted[1:]
+        sql = f"SELECT service_id FROM facets WHERE facet = ? AND value IN ({','.join('?' * len(values))})"
+        params.extend([facet, *values])
+        for facet, values in others:
+            sql += (
+                " AND EXISTS (SELECT 1 FROM facets g WHERE g.facet = ? AND g.value IN"
+                f" ({','.join('?' * len(values))}) AND g.service_id = facets.service_id)"
+            )
+            params.extend([facet, *values])
+        clauses.append(f"+rowid IN (SELECT rowid FROM services WHERE id IN ({sql}))")
+    if filters.exclude_law_enforcement:
+        # services.confidentiality and the confidentiality facet hold the same one value (build.py).
+        clauses.append(
+            "+rowid NOT IN (SELECT rowid FROM services WHERE id IN"
+            " (SELECT service_id FROM facets WHERE facet = 'confidentiality' AND value = 'law-enforcement'))"
+        )
+    if filters.open_at is not None:
+        clause, values = _open_clause(filters.open_at)
+        clauses.append(clause.replace("s.id IN", "+rowid IN (SELECT rowid FROM services WHERE id IN", 1) + ")")
+        params.extend(values)
+    return (clauses, params) if len(clauses) == len(Store._where(filters)[0]) - len(wanted) + bool(wanted) else None
+
+
+def _ranked_in_index(
+    conn: sqlite3.Connection, match: str, fast: tuple[list[str], list[str]], limit: int, offset: int,
+    values: dict[str, object],
+) -> tuple[list[str], int] | None:
+    """Store._ranked's page and total, ranking inside the FTS index before any services row is read.
+
+    Candidates: the rows _EXACT boosts, the best `need` + slack rows by bm25 (and, for a relaxed search, the best
+    of those matching `first`). Those are then ordered by the plain query's own terms, with their bm25 order passed
+    in as integers. Returns None when rows tied on bm25 may run past what was fetched (the plain query answers).
+    """
+    where = _numbered(" AND ".join(["services_fts MATCH ?", *fast[0]]))
+    args = {**{f"p{i}": v for i, v in enumerate([match, *fast[1]], 1)}}
+    score = f"bm25(services_fts, {_WEIGHTS})"
+    total = conn.execute(f"SELECT count(*) FROM services_fts WHERE {where}", args).fetchone()[0]
+    need = offset + limit
+    fetch = need + max(need, 16)
+    scores: dict[int, float] = {}
+    exact_rows = [r[0] for r in conn.execute(_EXACT_CANDIDATES, values)] if values["exact"] else []
+    if exact_rows:
+        scores.update(
+            conn.execute(
+                f"SELECT rowid, {score} FROM services_fts WHERE {where} AND +rowid IN (SELECT value FROM json_each(:c))",
+                {**args, "c": json.dumps(exact_rows)},
+            ).fetchall()
+        )
+    groups = [""]
+    if values["first"] and total > fetch:
+        groups.append(" AND +rowid IN (SELECT rowid FROM services_fts WHERE services_fts MATCH :first)")
+    for extra in groups:
+        ranked = conn.execute(
+            f"SELECT rowid, {score} AS score FROM services_fts WHERE {where}{extra} ORDER BY score LIMIT :n",
+            {**args, "first": values["first"], "n": fetch},
+        ).fetchall()
+        if len(ranked) == fetch and ranked[need - 1][1] == ranked[-1][1]:
+            return None
+        scores.update(ranked if len(ranked) < fetch else [r for r in ranked if r[1] <= ranked[need - 1][1]])
+    if not scores:
+        return [], total
+    dense = {value: i for i, value in enumerate(sorted(set(scores.values())))}
+    firsts: set[int] = set()
+    if values["first"]:
+        firsts = {
+            r[0]
+            for r in conn.execute(
+                "SELECT rowid FROM services_fts WHERE services_fts MATCH :first"
+                " AND +rowid IN (SELECT value FROM json_each(:c))",
+                {"first": values["first"], "c": json.dumps(list(scores))},
+            )
+        }
+    candidates = json.dumps([[rowid, rowid in firsts, dense[value]] for rowid, value in scores.items()])
+    rows = conn.execute(
+        "SELECT s.record FROM json_each(:c) c JOIN services s ON s.rowid = json_extract(c.value, '$[0]')"
+        f" ORDER BY {_EXACT} DESC, json_extract(c.value, '$[1]') DESC, json_extract(c.value, '$[2]'), s.name, s.id"
+        " LIMIT :limit OFFSET :offset",
+        {**values, "c": candidates},
+    ).fetchall()
+    return [row[0] for row in rows], total
