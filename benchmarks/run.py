@@ -187,42 +187,35 @@ def _filter_sql(filters: Filters) -> tuple[str, list[str]]:
     return sql, params
 
 
-def plain_fts(db: Path, query: Query) -> Callable[[], object]:
-    """The textbook ranked FTS5 query: join, then ORDER BY rank, then LIMIT; fresh connection per call."""
-    match = fts.expression(fts.tokens(query.text))
-    where, params = _filter_sql(query.filters)
-    sql = (
-        "SELECT s.record FROM services_fts f JOIN services s ON s.rowid = f.rowid WHERE services_fts MATCH ?"
-        f"{where} ORDER BY rank LIMIT {LIMIT}"
-    )
+def _page_and_total(db: Path, page_sql: str, count_sql: str, params: list[str]) -> Callable[[], object]:
+    """A baseline as nhfind answers: the first page and the total, on a fresh read-only connection per call."""
 
     def call() -> object:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         try:
-            return conn.execute(sql, [match, *params]).fetchall()
+            return conn.execute(page_sql, params).fetchall(), conn.execute(count_sql, params).fetchone()
         finally:
             conn.close()
 
     return call
+
+
+def plain_fts(db: Path, query: Query) -> Callable[[], object]:
+    """The textbook ranked FTS5 query: join, then ORDER BY rank, then LIMIT (and a count of the join)."""
+    match = fts.expression(fts.tokens(query.text))
+    where, params = _filter_sql(query.filters)
+    body = f"FROM services_fts f JOIN services s ON s.rowid = f.rowid WHERE services_fts MATCH ?{where}"
+    return _page_and_total(db, f"SELECT s.record {body} ORDER BY rank LIMIT {LIMIT}", f"SELECT count(*) {body}",
+                           [match, *params])  # fmt: skip
 
 
 def like_scan(db: Path, query: Query) -> Callable[[], object]:
-    """No index at all: LIKE over name and description of every row, sorted by name; fresh connection per call."""
+    """No full-text index: LIKE over name and description of every row, sorted by name (and a count)."""
     pattern = f"%{query.text}%"
     where, params = _filter_sql(query.filters)
-    sql = (
-        f"SELECT s.record FROM services s WHERE (s.name LIKE ? OR s.description LIKE ?){where}"
-        f" ORDER BY s.name LIMIT {LIMIT}"
-    )
-
-    def call() -> object:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            return conn.execute(sql, [pattern, pattern, *params]).fetchall()
-        finally:
-            conn.close()
-
-    return call
+    body = f"FROM services s WHERE (s.name LIKE ? OR s.description LIKE ?){where}"
+    return _page_and_total(db, f"SELECT s.record {body} ORDER BY s.name LIMIT {LIMIT}", f"SELECT count(*) {body}",
+                           [pattern, pattern, *params])  # fmt: skip
 
 
 # -- one size -----------------------------------------------------------------------------------------------------

@@ -268,9 +268,7 @@ def search(
     crisis: tuple[Resource, ...] = ()
     if total == 0:
         suggestions = _categories_like(store, words)
-        crisis_records, _n = store.search("", Filters(categories=CRISIS_CATEGORIES), None)
-        lines = [r for r in _hydrate(crisis_records) if r.phones]
-        crisis = tuple(sorted(lines, key=lambda r: "emergency" not in r.categories))
+        crisis = _crisis_lines(store)
     return Page(
         results=_hydrate(records),
         total=total,
@@ -286,6 +284,22 @@ def search(
         suggestions=suggestions,
         crisis_lines=crisis,
     )
+
+
+MAX_CRISIS_LINES = 10
+"""A page with no results lists at most this many crisis lines. The bundled data has 8; a statewide export can have
+thousands, which nobody reads on a no-results page and which took ~0.5 s per search to load at 100,000 services."""
+
+
+def _crisis_lines(store: Store) -> tuple[Resource, ...]:
+    """Emergency services first, then crisis lines, each by name; only those with a phone; at most MAX_CRISIS_LINES."""
+    lines: dict[str, Resource] = {}
+    for category in CRISIS_CATEGORIES:  # "emergency" first
+        records, _n = store.search("", Filters(categories=(category,)), 4 * MAX_CRISIS_LINES)
+        for resource in _hydrate(records):
+            if resource.phones and len(lines) < MAX_CRISIS_LINES:
+                lines.setdefault(resource.id, resource)
+    return tuple(lines.values())
 
 
 def baseline_ids(store: Store, text: str, limit: int = 10) -> list[str]:
