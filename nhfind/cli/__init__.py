@@ -1,34 +1,99 @@
 """The Typer root app: global options, sub-commands, and error handling that never shows a traceback.
 
-Bare `nhfind` on a terminal opens the TUI (the only place Textual is imported, deferred).
+Sub-commands are loaded lazily: the root group knows only their names and the module that registers them, so a
+lookup imports and builds just the one command it runs (Typer otherwise builds every command's options on every
+run, and each module's imports with it). Bare `nhfind` on a terminal opens the TUI (the only road to Textual).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from difflib import get_close_matches
+from importlib import import_module
+from typing import Annotated, Any
 
+import click
 import typer
 from typer.core import TyperGroup
 
 from nhfind import __version__
-from nhfind.cli import db, search, show
 from nhfind.cli.context import State
 from nhfind.core.errors import NhfindError
 
+COMMANDS: dict[str, str] = {
+    "search": "nhfind.cli.search",
+    "export": "nhfind.cli.search",
+    "show": "nhfind.cli.show",
+    "card": "nhfind.cli.card",
+    "crisis": "nhfind.cli.crisis",
+    "categories": "nhfind.cli.browse",
+    "facets": "nhfind.cli.browse",
+    "db": "nhfind.cli.db",
+}
+"""Command name -> the module whose `register(app)` adds it (to any Typer app). Order: the order of `--help`."""
+
+
+def _one_line(exc: click.UsageError) -> str:
+    """A Click usage error as one line that says what to do."""
+    where = exc.ctx.command_path if exc.ctx is not None else "nhfind"
+    return f"nhfind: {exc.format_message().rstrip('.')}. See `{where} --help`."
 
 
 class _Group(TyperGroup):
-    """The root command group: turns every user-reachable error into one line on stderr and exit code 2."""
+    """The root group: lazy sub-commands; every user-reachable error as one line on stderr and exit code 2."""
 
-    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        holder = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
+        import_module(COMMANDS[cmd_name]).register(holder)
+        # build only the command asked for, not its module's siblings
+        holder.registered_commands = [c for c in holder.registered_commands if c.name == cmd_name]
+        holder.registered_groups = [g for g in holder.registered_groups if g.name == cmd_name]
+        command = typer.main.get_group(holder).commands[cmd_name]
+        self.commands[cmd_name] = command
+        return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if matches and "Did you mean" not in exc.message:
+                exc.message = f"{exc.message.rstrip('.')}. Did you mean {', '.join(map(repr, matches))}?"
+            raise
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            typer.echo(_one_line(exc), err=True)
+            raise typer.Exit(2) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except NhfindError as exc:
             if os.environ.get("NHFIND_DEBUG"):
                 raise
             typer.echo(f"nhfind: {exc}", err=True)
+            raise typer.Exit(2) from None
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            if os.environ.get("NHFIND_DEBUG"):
+                raise
+            typer.echo(_one_line(exc), err=True)
             raise typer.Exit(2) from None
 
 
@@ -37,10 +102,17 @@ app = typer.Typer(
     name="nhfind",
     help=(
         "Offline finder for support resources in North Highlands and Sacramento County, CA.\n\n"
+        "Bare `nhfind` on a terminal opens the interactive finder.\n\n"
+        "Exit codes: 0 results, 1 no results, 2 usage or data error. NHFIND_DB picks another database; "
+        "NO_COLOR turns colour off."
+    ),
+    epilog=(
         "Examples:\n\n"
         "  nhfind search shelter\n\n"
         "  nhfind search clinic --cost free --format json\n\n"
+        "  nhfind crisis\n\n"
         "  nhfind show human-trafficking-hotline\n\n"
+        "  nhfind card weave-support-line\n\n"
         "  nhfind export --format csv --output resources.csv"
     ),
     no_args_is_help=False,
@@ -48,9 +120,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-search.register(app)
-show.register(app)
-app.add_typer(db.app, name="db")
 
 
 def _version(value: bool) -> None:
@@ -71,7 +140,7 @@ def root(
     ] = False,
 ) -> None:
     """Offline finder for support resources in North Highlands and Sacramento County, CA."""
-    ctx.obj = State(db=db_path, color=not no_color and "NO_COLOR" not in os.environ)
+    ctx.obj = State(db=db_path, color=not no_color and not os.environ.get("NO_COLOR"))
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
             from nhfind.cli.tui import launch  # deferred: the only road to Textual

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import typer
 
-from nhfind.core.search import open_store
-from nhfind.core.store import Store
+if TYPE_CHECKING:
+    from nhfind.core.store import Store
 
 
 @dataclass
@@ -18,6 +19,8 @@ class State:
     color: bool = True
 
     def store(self) -> Store:
+        from nhfind.core.search import open_store  # deferred: `--help` and `--version` need no database code
+
         return open_store(self.db)
 
 

@@ -18,7 +18,11 @@ def badge(resource: Resource) -> str:
     return "POLICE / LAW ENFORCEMENT" if value == "law-enforcement" else value
 
 
-def print_table(resources: Sequence[Resource], color: bool, total: int) -> None:
+TABLE_COLUMNS = ("name", "organization", "phone", "cost", "confidentiality", "id")
+"""The terminal table's default columns (--fields picks others)."""
+
+
+def print_table(resources: Sequence[Resource], color: bool, total: int, fields: list[str] | None = None) -> None:
     """A Rich table; data goes in as Text objects, so it is never parsed as markup."""
     from rich.console import Console
     from rich.table import Table
@@ -26,22 +30,20 @@ def print_table(resources: Sequence[Resource], color: bool, total: int) -> None:
 
     console = Console(no_color=not color, highlight=False, soft_wrap=False)
     table = Table(show_lines=False, header_style="bold", expand=False)
-    for column in ("Name", "Organization", "Phone", "Cost", "Confidentiality", "Id"):
-        table.add_column(column, overflow="fold")
+    columns = fields or list(TABLE_COLUMNS)
+    for column in columns:
+        table.add_column(column.replace("_", " ").capitalize(), overflow="fold")
     for resource in resources:
         row = flat(resource)
-        conf = Text(inert(badge(resource)), style="bold red" if resource.is_law_enforcement else "")
-        table.add_row(
-            Text(inert(row["name"])),
-            Text(inert(row["organization"])),
-            Text(inert(row["phone"] or "-")),
-            Text(inert(row["cost"])),
-            conf,
-            Text(inert(row["id"]), style="dim"),
-        )
+        cells = []
+        for column in columns:
+            if column == "confidentiality":
+                style = "bold red" if resource.is_law_enforcement else ""
+                cells.append(Text(inert(badge(resource)), style=style))
+            else:
+                cells.append(Text(inert(row[column] or "-"), style="dim" if column == "id" else ""))
+        table.add_row(*cells)
     console.print(table)
-    if total > len(resources):
-        console.print(Text(f"{len(resources)} of {total} shown: use --limit to see more"), style="dim")
 
 
 def print_records(
@@ -50,6 +52,9 @@ def print_records(
     """Print records in `fmt` (table, json, jsonl, csv, tsv, md)."""
     if fmt == "table":
         if resources:
-            print_table(resources, color, total)
-        return
-    sys.stdout.write(render(fmt, resources, fields))
+            print_table(resources, color, total, fields)
+    else:
+        sys.stdout.write(render(fmt, resources, fields))
+    if total > len(resources):
+        # stderr, so piped output stays exactly the records
+        sys.stderr.write(f"nhfind: {len(resources)} of {total} shown; use --limit {total} (or `nhfind export`) for all\n")
