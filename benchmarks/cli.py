@@ -1,6 +1,7 @@
 """Whole-process start-up of `nhfind search shelter --format csv`, next to the floor and the yardsticks.
 
-Runs, on the same machine and the same database, each command RUNS times (after WARMUP untimed runs) and reports
+Runs, on the same machine and the same database, each command RUNS times (after WARMUP untimed rounds; the
+commands take turns, so a busy spell slows all of them alike) and reports
 the median wall-clock time of the whole process:
 
   python -c pass                         the interpreter alone (the floor)
@@ -44,19 +45,34 @@ app()
 """
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds user+system) of one whole run of `cmd`."""
     start = time.perf_counter()
-    result = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    if result.returncode not in (0, 1):
-        sys.exit(f"benchmark: {' '.join(cmd)} failed ({result.returncode}): {result.stderr.decode()[:200]}")
-    return elapsed
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        sys.exit(f"benchmark: {' '.join(cmd)} failed with exit code {proc.returncode}")
+    return elapsed, usage.ru_utime + usage.ru_stime
 
 
-def median_ms(cmd: list[str], runs: int, warmup: int, env: dict[str, str]) -> float:
+def medians_ms(
+    commands: dict[str, list[str]], runs: int, warmup: int, env: dict[str, str]
+) -> dict[str, tuple[float, float]]:
+    """Median time of each command; runs are interleaved (one of each per round) so that a busy machine slows
+    every command alike instead of whichever happened to run during the busy spell."""
     for _ in range(warmup):
-        timed(cmd, env)
-    return statistics.median(timed(cmd, env) for _ in range(runs)) * 1000
+        for cmd in commands.values():
+            timed(cmd, env)
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            times[name].append(timed(cmd, env))
+    return {
+        name: (statistics.median(w for w, _ in values) * 1000, statistics.median(c for _, c in values) * 1000)
+        for name, values in times.items()
+    }
 
 
 def tool(name: str) -> str:
@@ -88,17 +104,18 @@ def main() -> None:
                 tool("nhfind"), "--db", str(args.db), "search", "shelter", "--format", "csv",
             ],
         }  # fmt: skip
-        results = {name: median_ms(cmd, args.runs, args.warmup, env) for name, cmd in commands.items()}
+        results = medians_ms(commands, args.runs, args.warmup, env)
 
     width = max(map(len, results))
-    print(f"median of {args.runs} runs each (after {args.warmup} warm-up), whole process, {sys.platform}")
-    for name, ms in results.items():
-        print(f"  {name:<{width}}  {ms:7.1f} ms")
+    print(f"median of {args.runs} interleaved runs each (after {args.warmup} warm-up rounds), whole process")
+    print(f"  {'command':<{width}}  {'wall':>8}  {'cpu':>8}")
+    for name, (wall, cpu) in results.items():
+        print(f"  {name:<{width}}  {wall:5.1f} ms  {cpu:5.1f} ms")
     ours = results["nhfind search shelter --format csv"]
-    vs_typer = ours / results["typer do-nothing app"]
-    vs_su = ours / results["sqlite-utils search"]
-    print(f"nhfind / typer do-nothing = {vs_typer:.2f}x (target <= 1.10x) {'ok' if vs_typer <= 1.10 else 'MISSED'}")
-    print(f"nhfind / sqlite-utils     = {vs_su:.2f}x (target <= 0.80x) {'ok' if vs_su <= 0.80 else 'MISSED'}")
+    for label, other, target in (("typer do-nothing", "typer do-nothing app", 1.10), ("sqlite-utils", "sqlite-utils search", 0.80)):
+        wall, cpu = (ours[i] / results[other][i] for i in (0, 1))
+        verdict = "ok" if wall <= target else "MISSED"
+        print(f"nhfind / {label:<16} = {wall:.2f}x wall, {cpu:.2f}x cpu (target <= {target:.2f}x) {verdict}")
 
 
 if __name__ == "__main__":

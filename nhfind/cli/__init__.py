@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from difflib import get_close_matches
 from importlib import import_module
 from typing import Annotated, Any
 
@@ -52,9 +51,15 @@ class _Group(TyperGroup):
         holder = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
         import_module(COMMANDS[cmd_name]).register(holder)
         # build only the command asked for, not its module's siblings
-        holder.registered_commands = [c for c in holder.registered_commands if c.name == cmd_name]
-        holder.registered_groups = [g for g in holder.registered_groups if g.name == cmd_name]
-        command = typer.main.get_group(holder).commands[cmd_name]
+        infos = [c for c in holder.registered_commands if c.name == cmd_name]
+        if infos:
+            command = typer.main.get_command_from_info(
+                infos[0], pretty_exceptions_short=True, rich_markup_mode=None
+            )
+        else:
+            holder.registered_commands = []
+            holder.registered_groups = [g for g in holder.registered_groups if g.name == cmd_name]
+            command = typer.main.get_group(holder).commands[cmd_name]
         self.commands[cmd_name] = command
         return command
 
@@ -64,6 +69,8 @@ class _Group(TyperGroup):
         try:
             return super().resolve_command(ctx, args)
         except click.UsageError as exc:
+            from difflib import get_close_matches
+
             matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
             if matches and "Did you mean" not in exc.message:
                 exc.message = f"{exc.message.rstrip('.')}. Did you mean {', '.join(map(repr, matches))}?"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import typer
@@ -11,12 +10,17 @@ if TYPE_CHECKING:
     from nhfind.core.store import Store
 
 
-@dataclass
 class State:
-    """Global options."""
+    """Global options: the database to read (None: NHFIND_DB or the bundled one) and whether to colour.
 
-    db: str | None = None
-    color: bool = True
+    A plain class, not a dataclass: generating a dataclass's methods costs about a millisecond at start-up.
+    """
+
+    __slots__ = ("db", "color")
+
+    def __init__(self, db: str | None = None, color: bool = True) -> None:
+        self.db = db
+        self.color = color
 
     def store(self) -> Store:
         from nhfind.core.search import open_store  # deferred: `--help` and `--version` need no database code
