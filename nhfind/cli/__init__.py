@@ -36,7 +36,10 @@ COMMANDS: dict[str, str] = {
 def _one_line(exc: click.UsageError) -> str:
     """A Click usage error as one line that says what to do."""
     where = exc.ctx.command_path if exc.ctx is not None else "nhfind"
-    return f"nhfind: {exc.format_message().rstrip('.')}. See `{where} --help`."
+    message = exc.format_message().strip()
+    if not message.endswith((".", "?", "!")):
+        message += "."
+    return f"nhfind: {message} See `{where} --help`."
 
 
 class _Group(TyperGroup):

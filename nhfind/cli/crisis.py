@@ -62,7 +62,7 @@ def _text(lines: CrisisLines) -> str:
 
     width = 80
     indent = " " * (2 + NUMBER_WIDTH + KIND_WIDTH)
-    out = ["Emergency and crisis lines. `nhfind show ID` for sources; `nhfind card ID` to hand one over."]
+    out = ["Emergency and crisis lines. Sources: `nhfind show ID`. A slip: `nhfind card ID`."]
     for group, resources in lines.groups.items():
         if not resources:
             continue

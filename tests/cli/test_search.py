@@ -148,3 +148,19 @@ def test_export_filters_and_formats(nhfind) -> None:  # type: ignore[no-untyped-
     assert "Emergency Shelter Beds" in md and "Community Meal Hall" not in md
     jsonl = nhfind("export", "--cost", "free", "--format", "jsonl", "--fields", "id,cost").out.splitlines()
     assert jsonl and all("free" in json.loads(line)["cost"] for line in jsonl)
+
+
+def test_json_field_names_are_stable_and_documented(nhfind) -> None:  # type: ignore[no-untyped-def]
+    """Scripts depend on these names: each one the JSON output carries is in the README's "JSON fields" table."""
+    from tests.conftest import ROOT
+
+    readme = ROOT.joinpath("README.md").read_text()
+    table = readme.split("### JSON fields", 1)[1].split("\n## ", 1)[0]
+    record = records(nhfind("search", "std", "--format", "json"))[0]
+    for key in record:
+        assert f"`{key}`" in table, f"JSON field {key!r} is not documented in README"
+    for column in COLUMNS:
+        assert f"`{column}`" in table, f"flat column {column!r} is not documented in README"
+    for key in ("id", "name", "organization", "description", "categories", "cost", "confidentiality",
+                "populations", "phones", "website", "address", "hours", "languages", "sources", "last_verified"):  # fmt: skip
+        assert key in record
