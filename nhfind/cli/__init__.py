@@ -5,7 +5,8 @@ lookup imports and builds just the one command it runs (Typer otherwise builds e
 run, and each module's imports with it). Bare `nhfind` on a terminal opens the TUI (the only road to Textual).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads command signatures at run time, and string
+# annotations would be eval'd (compiled) on every run, ~2 ms of a lookup's start-up.
 
 import os
 import sys

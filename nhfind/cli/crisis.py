@@ -1,6 +1,7 @@
 """`nhfind crisis`: every emergency and crisis line on one screen, no arguments."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads command signatures at run time, and string
+# annotations would be eval'd (compiled) on every run, ~2 ms of a lookup's start-up.
 
 import sys
 import textwrap
@@ -55,7 +56,7 @@ def crisis(
         raise typer.Exit(1)
 
 
-def _text(lines: CrisisLines) -> str:
+def _text(lines: "CrisisLines") -> str:
     """The crisis screen as plain text within 80 columns; data made inert."""
     from nhfind.core.crisis import GROUP_TITLES
     from nhfind.core.writers import inert
