@@ -112,7 +112,10 @@ def main() -> None:
     for name, (wall, cpu) in results.items():
         print(f"  {name:<{width}}  {wall:5.1f} ms  {cpu:5.1f} ms")
     ours = results["nhfind search shelter --format csv"]
-    for label, other, target in (("typer do-nothing", "typer do-nothing app", 1.10), ("sqlite-utils", "sqlite-utils search", 0.80)):
+    for label, other, target in (
+        ("typer do-nothing", "typer do-nothing app", 1.10),
+        ("sqlite-utils", "sqlite-utils search", 0.80),
+    ):
         wall, cpu = (ours[i] / results[other][i] for i in (0, 1))
         verdict = "ok" if wall <= target else "MISSED"
         print(f"nhfind / {label:<16} = {wall:.2f}x wall, {cpu:.2f}x cpu (target <= {target:.2f}x) {verdict}")

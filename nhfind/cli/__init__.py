@@ -57,9 +57,7 @@ class _Group(TyperGroup):
         # build only the command asked for, not its module's siblings
         infos = [c for c in holder.registered_commands if c.name == cmd_name]
         if infos:
-            command = typer.main.get_command_from_info(
-                infos[0], pretty_exceptions_short=True, rich_markup_mode=None
-            )
+            command = typer.main.get_command_from_info(infos[0], pretty_exceptions_short=True, rich_markup_mode=None)
         else:
             holder.registered_commands = []
             holder.registered_groups = [g for g in holder.registered_groups if g.name == cmd_name]

@@ -41,10 +41,25 @@ def crisis(
         import json
 
         rows = [
-            {"group": group, "id": r.id, "name": r.name, "organization": r.organization,
-             "hours": r.hours.summary() if r.hours else "unknown", "confidentiality": r.confidentiality_value,
-             "phones": [{"number": p.number, "kind": p.kind, "label": p.label, "hours": p.hours,
-                         "instructions": p.instructions} for p in r.phones if p.kind != "fax"]}  # fmt: skip
+            {
+                "group": group,
+                "id": r.id,
+                "name": r.name,
+                "organization": r.organization,
+                "hours": r.hours.summary() if r.hours else "unknown",
+                "confidentiality": r.confidentiality_value,
+                "phones": [
+                    {
+                        "number": p.number,
+                        "kind": p.kind,
+                        "label": p.label,
+                        "hours": p.hours,
+                        "instructions": p.instructions,
+                    }
+                    for p in r.phones
+                    if p.kind != "fax"
+                ],
+            }  # fmt: skip
             for group, resources in lines.groups.items()
             for r in resources
         ]

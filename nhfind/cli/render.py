@@ -57,4 +57,6 @@ def print_records(
         sys.stdout.write(render(fmt, resources, fields))
     if total > len(resources):
         # stderr, so piped output stays exactly the records
-        sys.stderr.write(f"nhfind: {len(resources)} of {total} shown; use --limit {total} (or `nhfind export`) for all\n")
+        sys.stderr.write(
+            f"nhfind: {len(resources)} of {total} shown; use --limit {total} (or `nhfind export`) for all\n"
+        )
