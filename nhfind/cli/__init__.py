@@ -34,15 +34,6 @@ COMMANDS: dict[str, str] = {
 """Command name -> the module whose `register(app)` adds it (to any Typer app). Order: the order of `--help`."""
 
 
-def _one_line(exc: click.UsageError) -> str:
-    """A Click usage error as one line that says what to do."""
-    where = exc.ctx.command_path if exc.ctx is not None else "nhfind"
-    message = exc.format_message().strip()
-    if not message.endswith((".", "?", "!")):
-        message += "."
-    return f"nhfind: {message} See `{where} --help`."
-
-
 class _Group(TyperGroup):
     """The root group: lazy sub-commands; every user-reachable error as one line on stderr and exit code 2."""
 
@@ -78,16 +69,24 @@ class _Group(TyperGroup):
                 exc.message = f"{exc.message.rstrip('.')}. Did you mean {', '.join(map(repr, matches))}?"
             raise
 
-    def make_context(
-        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
-    ) -> click.Context:
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
         try:
-            return super().make_context(info_name, args, parent, **extra)
-        except click.exceptions.NoArgsIsHelpError:
-            raise
-        except click.UsageError as exc:
-            typer.echo(_one_line(exc), err=True)
-            raise typer.Exit(2) from None
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()  # `nhfind db` alone: the help is the answer
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            # click prints usage + hint + error on three lines; ours is one line that says what to do
+            where = exc.ctx.command_path if isinstance(exc, click.UsageError) and exc.ctx else "nhfind"
+            message = " ".join(exc.format_message().split())
+            typer.echo(f"nhfind: {message} (see '{where} --help')", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            typer.echo("nhfind: aborted", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -96,13 +95,6 @@ class _Group(TyperGroup):
             if os.environ.get("NHFIND_DEBUG"):
                 raise
             typer.echo(f"nhfind: {exc}", err=True)
-            raise typer.Exit(2) from None
-        except click.exceptions.NoArgsIsHelpError:
-            raise
-        except click.UsageError as exc:
-            if os.environ.get("NHFIND_DEBUG"):
-                raise
-            typer.echo(_one_line(exc), err=True)
             raise typer.Exit(2) from None
 
 

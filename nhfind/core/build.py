@@ -226,9 +226,15 @@ class _RecordReader:
             note=str(table.get("note", "")),
         )
 
+    def tables(self, raw: dict[str, Any], key: str) -> list[Any]:
+        value = raw.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(key, f"must be a list of tables ([[services.{key}]])")
+        return value
+
     def phones(self, raw: dict[str, Any]) -> tuple[Phone, ...]:
         phones = []
-        for i, table in enumerate(raw.get("phones", [])):
+        for i, table in enumerate(self.tables(raw, "phones")):
             field = f"phones[{i}]"
             if not isinstance(table, dict) or not str(table.get("number", "")).strip():
                 raise self.fail(field, "needs a number")
@@ -252,11 +258,11 @@ class _RecordReader:
 
     def conflicts(self, raw: dict[str, Any]) -> tuple[Conflict, ...]:
         out = []
-        for i, table in enumerate(raw.get("conflicts", [])):
+        for i, table in enumerate(self.tables(raw, "conflicts")):
             field = f"conflicts[{i}]"
             if not isinstance(table, dict) or not table.get("text") or not table.get("field"):
                 raise self.fail(field, "needs field and text")
-            keys = tuple(self.source_key(k, f"{field}.sources") for k in table.get("sources", []))
+            keys = tuple(self.source_key(k, f"{field}.sources") for k in self.tables(table, "sources"))
             out.append(Conflict(str(table["field"]), str(table["text"]), keys))
         return tuple(out)
 
@@ -277,7 +283,7 @@ class _RecordReader:
         if extra:
             raise self.fail(sorted(extra)[0], "is not a known field (see data/README.md)")
         self.used = set()
-        record_sources = tuple(self.source_key(k, "sources") for k in raw.get("sources", []))
+        record_sources = tuple(self.source_key(k, "sources") for k in self.tables(raw, "sources"))
         if not record_sources:
             raise self.fail("sources", "needs at least one source")
         resource = Resource(
