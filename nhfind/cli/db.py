@@ -31,7 +31,8 @@ def build(
     ctx: typer.Context,
     data: Annotated[Path | None, typer.Option("--data", help="The data/ folder (default: this checkout's).")] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Where to write (default: --db, NHFIND_DB or the bundled file).")
+        Path | None,
+        typer.Option("--output", "-o", help="Where to write (default: --db, NHFIND_DB or the bundled file)."),
     ] = None,
 ) -> None:
     """Validate data/ and compile it into the database, atomically (the old file survives any error)."""
