@@ -12,7 +12,7 @@ the median wall-clock time of the whole process:
 Targets (issue 3): nhfind <= 1.1x the do-nothing Typer app and <= 0.8x sqlite-utils search.
 Standard library only; run from a checkout with its venv:
 
-    .venv/bin/python benchmarks/cli.py [--runs 20] [--db PATH]
+    .venv/bin/python benchmarks/cli.py [--runs 20] [--db PATH] [--breakdown]
 """
 
 from __future__ import annotations
@@ -75,6 +75,52 @@ def medians_ms(
     }
 
 
+BREAKDOWN = r"""
+import io, sys, time
+clock = time.process_time
+marks = [clock()]
+import typer
+marks.append(clock())
+import nhfind.cli
+marks.append(clock())
+import nhfind.core.models
+marks.append(clock())
+import csv, json, sqlite3
+marks.append(clock())
+import nhfind.cli.search
+marks.append(clock())
+sys.argv = ["nhfind", "--db", DB, "search", "shelter", "--format", "csv"]
+real, sys.stdout = sys.stdout, io.StringIO()
+try:
+    nhfind.cli.main()
+except SystemExit:
+    pass
+marks.append(clock())
+sys.stdout = real
+print(*(round((b - a) * 1000, 3) for a, b in zip(marks, marks[1:])))
+"""
+PHASES = (
+    "import typer (the do-nothing app pays this too)",
+    "import nhfind.cli (root app, no sub-command)",
+    "import nhfind.core.models (dataclass creation)",
+    "import csv, json, sqlite3 (stdlib)",
+    "import nhfind.cli.search and the rest of core",
+    "run: build the command, query, write CSV",
+)
+
+
+def breakdown(runs: int, db: Path, env: dict[str, str]) -> None:
+    """Median CPU time of each phase of `nhfind search shelter --format csv`, in fresh processes."""
+    code = BREAKDOWN.replace("DB", repr(str(db)))
+    samples = []
+    for _ in range(runs):
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+        samples.append([float(x) for x in proc.stdout.split()])
+    print("where nhfind's time goes (median CPU per phase):")
+    for name, values in zip(PHASES, zip(*samples, strict=True), strict=True):
+        print(f"  {name:<48} {statistics.median(values):6.1f} ms")
+
+
 def tool(name: str) -> str:
     path = BIN / name
     found = str(path) if path.exists() else shutil.which(name)
@@ -87,6 +133,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="timed runs per command (default 20)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs first (default 3)")
+    parser.add_argument("--breakdown", action="store_true", help="also time each start-up phase of nhfind")
     parser.add_argument("--db", type=Path, default=ROOT / "nhfind" / "_data" / "nhfind.db", help="database file")
     args = parser.parse_args()
     if not args.db.is_file():
@@ -119,6 +166,8 @@ def main() -> None:
         wall, cpu = (ours[i] / results[other][i] for i in (0, 1))
         verdict = "ok" if wall <= target else "MISSED"
         print(f"nhfind / {label:<16} = {wall:.2f}x wall, {cpu:.2f}x cpu (target <= {target:.2f}x) {verdict}")
+    if args.breakdown:
+        breakdown(args.runs, args.db, env)
 
 
 if __name__ == "__main__":
