@@ -200,3 +200,43 @@ def test_a_lookup_imports_only_what_it_needs(fixture_db, args: list[str], banned
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout == "", f"{' '.join(args)} imported {proc.stdout} ({proc.stderr[-200:]})"
+
+
+def test_a_terminal_gets_a_table_a_pipe_gets_csv(fixture_db) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import pty
+
+    if not ENTRY_POINT.exists():
+        pytest.skip("entry point not installed")
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "120"}
+    proc = subprocess.run(
+        [str(ENTRY_POINT), "--db", str(fixture_db), "search", "std"], stdout=follower, stderr=subprocess.PIPE,
+        env=env, timeout=60,
+    )  # fmt: skip
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    screen = b"".join(chunks).decode()
+    assert proc.returncode == 0 and "┃" in screen and "Free STI Testing" in screen
+    piped = subprocess.run(
+        [str(ENTRY_POINT), "--db", str(fixture_db), "search", "std"], capture_output=True, text=True, timeout=60
+    )
+    assert piped.stdout.startswith("id,name,organization,")
+
+
+def test_debug_variable_shows_the_traceback(fixture_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from nhfind.core.errors import DatabaseError
+
+    result = typer.testing.CliRunner().invoke(
+        app, ["--db", str(tmp_path / "none.db"), "search", "x"], env={"NHFIND_DEBUG": "1"}
+    )
+    assert isinstance(result.exception, DatabaseError)
