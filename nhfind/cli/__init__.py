@@ -34,6 +34,21 @@ COMMANDS: dict[str, str] = {
 """Command name -> the module whose `register(app)` adds it (to any Typer app). Order: the order of `--help`."""
 
 
+def _restore_argument_help(command: click.Command, callback: Any) -> None:
+    """Put back the help of positional arguments (QUERY, ID) that `--help` would otherwise show blank.
+
+    Typer 0.24.2 sets TyperArgument.help and then calls click.Argument.__init__, which since Click 8.3 takes a `help`
+    of its own and resets it to None (sqlite-utils 4.2.1 needs Click >= 8.3.1, so Click cannot be held back).
+    Reads the annotations directly: command modules carry real annotations, so this costs microseconds.
+    """
+    annotations = getattr(callback, "__annotations__", {})
+    for param in command.params:
+        if isinstance(param, click.Argument) and not getattr(param, "help", None):
+            for meta in getattr(annotations.get(param.name), "__metadata__", ()):
+                if getattr(meta, "help", None):
+                    param.help = meta.help
+
+
 class _Group(TyperGroup):
     """The root group: lazy sub-commands; every user-reachable error as one line on stderr and exit code 2."""
 
@@ -49,6 +64,7 @@ class _Group(TyperGroup):
         infos = [c for c in holder.registered_commands if c.name == cmd_name]
         if infos:
             command = typer.main.get_command_from_info(infos[0], pretty_exceptions_short=True, rich_markup_mode=None)
+            _restore_argument_help(command, infos[0].callback)
         else:
             holder.registered_commands = []
             holder.registered_groups = [g for g in holder.registered_groups if g.name == cmd_name]

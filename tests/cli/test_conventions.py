@@ -240,3 +240,8 @@ def test_debug_variable_shows_the_traceback(fixture_db, tmp_path) -> None:  # ty
         app, ["--db", str(tmp_path / "none.db"), "search", "x"], env={"NHFIND_DEBUG": "1"}
     )
     assert isinstance(result.exception, DatabaseError)
+
+
+@pytest.mark.parametrize(("command", "words"), [("search", "Words to look for"), ("card", "One or more service ids")])
+def test_positional_arguments_have_help(nhfind, command: str, words: str) -> None:  # type: ignore[no-untyped-def]
+    assert words in nhfind(command, "--help").out
