@@ -245,3 +245,25 @@ def test_debug_variable_shows_the_traceback(fixture_db, tmp_path) -> None:  # ty
 @pytest.mark.parametrize(("command", "words"), [("search", "Words to look for"), ("card", "One or more service ids")])
 def test_positional_arguments_have_help(nhfind, command: str, words: str) -> None:  # type: ignore[no-untyped-def]
     assert words in nhfind(command, "--help").out
+
+
+def _examples() -> list[str]:
+    lines = []
+    for _, command in COMMANDS:
+        for line in (command.epilog or "").splitlines():
+            line = line.strip()
+            if line.startswith("nhfind ") and not any(s in line for s in (">", "|", "--output", "db build")):
+                lines.append(line)
+    return sorted(set(lines))
+
+
+@pytest.mark.parametrize("example", _examples())
+def test_every_help_example_runs(real_db, example: str) -> None:  # type: ignore[no-untyped-def]
+    """The examples a user copies from --help work on the real data (results or none, never a usage error)."""
+    import shlex
+
+    args = shlex.split(example)[1:]
+    if args[:1] == ["--db"]:
+        args = args[2:]
+    result = typer.testing.CliRunner().invoke(app, ["--db", str(real_db), *args])
+    assert result.exit_code in (0, 1), (example, result.stderr)
