@@ -95,6 +95,8 @@ def _text(lines: "CrisisLines") -> str:
             for i, phone in enumerate(p for p in r.phones if p.kind in _KINDS):
                 extra = phone.instructions or (phone.label if i else "")
                 text = " - ".join(x for x in (head if i == 0 else "", extra) if x)
+                if r.is_weak(phone.source):
+                    text += " [number: check before relying]"
                 wrapped = textwrap.wrap(inert(text), width=width - len(indent), break_on_hyphens=False) or [""]
                 number = inert(phone.number)
                 out.append(f"  {number:<{NUMBER_WIDTH - 1}} {_KINDS[phone.kind]:<{KIND_WIDTH}}{wrapped[0]}")

@@ -24,6 +24,7 @@ def test_crisis_shows_text_lines_flags_and_leaves_out_the_rest(nhfind, crisis_db
     assert "police may come" in out  # the emergency number is law enforcement
     assert "24/7: check before relying" in out  # the county line's hours rest on a low-grade page
     assert "hours: mon-sun 17:00-22:00" in out
+    assert out.count("number: check before relying") == 1  # only the warm line's number rests on a low-grade page
     assert "916-555-0499" not in out  # fax
     assert "Test Food Bank" not in out  # 24/7 but not a crisis line
     assert "Also, with no phone line: Test Emergency Room" in out
