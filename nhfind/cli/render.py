@@ -6,7 +6,7 @@ Rich is imported inside functions, only when a terminal table is drawn.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from nhfind.core.models import Resource
 from nhfind.core.writers import flat, inert, render
@@ -18,12 +18,25 @@ def badge(resource: Resource) -> str:
     return "POLICE / LAW ENFORCEMENT" if value == "law-enforcement" else value
 
 
-TABLE_COLUMNS = ("name", "organization", "phone", "cost", "confidentiality", "id")
-"""The terminal table's default columns (--fields picks others)."""
+TABLE_COLUMNS = ("name", "organization", "phone", "cost", "confidentiality")
+"""The terminal table's default columns, then any extra ones, then the id (--fields picks others)."""
+
+ExtraColumns = Sequence[tuple[str, Callable[[Resource], str]]]
+"""(heading, value of a resource) pairs added to the table before Id (hours, distance, languages)."""
 
 
-def print_table(resources: Sequence[Resource], color: bool, total: int, fields: list[str] | None = None) -> None:
-    """A Rich table; data goes in as Text objects, so it is never parsed as markup."""
+def print_table(
+    resources: Sequence[Resource],
+    color: bool,
+    total: int,
+    fields: list[str] | None = None,
+    extra: ExtraColumns = (),
+) -> None:
+    """A Rich table; data goes in as Text objects, so it is never parsed as markup.
+
+    Columns: --fields if given, else the defaults; the extra columns (hours, distance, languages) follow, and the id
+    ends a default table.
+    """
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -31,8 +44,10 @@ def print_table(resources: Sequence[Resource], color: bool, total: int, fields: 
     console = Console(no_color=not color, highlight=False, soft_wrap=False)
     table = Table(show_lines=False, header_style="bold", expand=False)
     columns = fields or list(TABLE_COLUMNS)
-    for column in columns:
-        table.add_column(column.replace("_", " ").capitalize(), overflow="fold")
+    ending = [] if fields else ["id"]
+    headings = [*columns, *(h for h, _ in extra), *ending]
+    for heading in headings:
+        table.add_column(heading.replace("_", " ").capitalize() if heading.islower() else heading, overflow="fold")
     for resource in resources:
         row = flat(resource)
         cells = []
@@ -42,17 +57,24 @@ def print_table(resources: Sequence[Resource], color: bool, total: int, fields: 
                 cells.append(Text(inert(badge(resource)), style=style))
             else:
                 cells.append(Text(inert(row[column] or "-"), style="dim" if column == "id" else ""))
+        cells += [Text(inert(value(resource))) for _, value in extra]
+        cells += [Text(inert(row["id"]), style="dim") for _ in ending]
         table.add_row(*cells)
     console.print(table)
 
 
 def print_records(
-    resources: Sequence[Resource], fmt: str, fields: list[str] | None, color: bool = True, total: int = 0
+    resources: Sequence[Resource],
+    fmt: str,
+    fields: list[str] | None,
+    color: bool = True,
+    total: int = 0,
+    extra: ExtraColumns = (),
 ) -> None:
-    """Print records in `fmt` (table, json, jsonl, csv, tsv, md)."""
+    """Print records in `fmt` (table, json, jsonl, csv, tsv, md); `extra` columns go in the table only."""
     if fmt == "table":
         if resources:
-            print_table(resources, color, total, fields)
+            print_table(resources, color, total, fields, extra)
     else:
         sys.stdout.write(render(fmt, resources, fields))
     if total > len(resources):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from nhfind.core.errors import DataError
-from nhfind.core.hours import parse_range
+from nhfind.core.hours import openings, parse_range
 from nhfind.core.models import (
     CONFIDENTIALITY,
     COSTS,
@@ -396,6 +396,20 @@ def _service_row(resource: Resource, vocab: Vocabulary) -> dict[str, Any]:
     }
 
 
+def _write_openings(db: Any, resources: Iterable[Resource]) -> None:
+    """The `openings` table: one row per weekly opening (minutes from the day's midnight; 24/7 is seven whole
+    days; a range past midnight closes after 1440). Services with unknown hours get no rows, so they never match
+    an "open at" filter."""
+    table = db.table("openings")
+    table.create({"service_id": str, "day": int, "opens": int, "closes": int}, pk=("service_id", "day", "opens"))
+    table.insert_all(
+        {"service_id": r.id, "day": o.day, "opens": o.opens, "closes": o.closes}
+        for r in resources
+        for o in openings(r.hours)
+    )
+    table.create_index(["day", "opens"])
+
+
 def write_database(dataset: Dataset, path: Path) -> None:
     """Write `dataset` to a new SQLite file at `path` (which must not exist yet)."""
     import sqlite_utils  # deferred: 150 ms to import, and only builds need it
@@ -423,6 +437,7 @@ def write_database(dataset: Dataset, path: Path) -> None:
             ),
             pk=("service_id", "position"),
         )
+        _write_openings(db, dataset.resources)
         db.table("sources").insert_all(
             (
                 {"service_id": r.id, "key": s.key, "url": s.url, "grade": s.grade, "page_date": s.page_date,

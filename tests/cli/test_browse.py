@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from nhfind.core.search import open_store, vocabulary
+from nhfind.core.models import SCHEMA_VERSION
+from nhfind.core.search import get, open_store, vocabulary
 
 
 def test_crisis_orders_danger_first_then_24_7_national_before_county(nhfind, crisis_db) -> None:  # type: ignore[no-untyped-def]
@@ -23,7 +24,9 @@ def test_crisis_shows_text_lines_flags_and_leaves_out_the_rest(nhfind, crisis_db
     assert "55555           text  Text HELP to 55555" in out
     assert "police may come" in out  # the emergency number is law enforcement
     assert "24/7: check before relying" in out  # the county line's hours rest on a low-grade page
-    assert "hours: mon-sun 17:00-22:00" in out
+    evening = get(open_store(crisis_db), "test-evening-line")
+    assert evening is not None and evening.hours is not None
+    assert f"Beta Evening Warm Line [hours: {evening.hours.summary()}]" in out
     assert out.count("number: check before relying") == 1  # only the warm line's number rests on a low-grade page
     assert "916-555-0499" not in out  # fax
     assert "Test Food Bank" not in out  # 24/7 but not a crisis line
@@ -86,7 +89,8 @@ def test_db_info_reports_freshness_and_warns_on_old_records(nhfind) -> None:  # 
     if stale:
         assert "over 12 months ago" in result.err
     text = nhfind("db", "info").out
-    assert f"last verified: oldest {dates[0]}, newest {dates[-1]}" in text and "schema version: 1" in text
+    assert f"last verified: oldest {dates[0]}, newest {dates[-1]}" in text
+    assert f"schema version: {SCHEMA_VERSION}" in text
 
 
 def test_db_build_then_info(nhfind, tmp_path) -> None:  # type: ignore[no-untyped-def]

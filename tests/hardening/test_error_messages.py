@@ -31,6 +31,11 @@ CATALOGUE: list[tuple[list[str], tuple[str, ...]]] = [
     (["show", "test-sti-testing", "--format", "pdf"], ("pdf", "--help")),
     (["no-such-command"], ("no-such-command", "--help")),
     (["db", "no-such"], ("no-such", "--help")),
+    (["search", "x", "--open-at", "someday"], ("--open-at", "someday", "sat 10:00")),
+    (["search", "x", "--open-now", "--open-at", "sat 10:00"], ("--open-now", "use one")),
+    (["search", "x", "--near", "10001"], ("--near", "10001", "California ZIP such as 95660")),
+    (["export", "--near", "north highlands"], ("--near", "5 digits")),
+    (["search", "x", "--language", "klingon"], ("--language", "nhfind facets")),
 ]
 
 
