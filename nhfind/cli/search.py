@@ -68,7 +68,7 @@ def search(
     page = core_search.search(store, query, filters, limit=limit)
     fmt_value = (fmt.value if fmt else None) or ("table" if sys.stdout.isatty() else "csv")
     where.explain_to_stderr(store, query, filters, page)
-    extra = where.columns(filters, where.when_for(filters))
+    extra = where.columns(filters, where.when_for(filters)) if fmt_value == "table" else ()  # table-only columns
     print_records(page.results, fmt_value, chosen, color=st.color, total=page.total, extra=extra)
     if not page.results:
         sys.stderr.write("nhfind: no results; try fewer words or filters, or `nhfind categories`\n")
