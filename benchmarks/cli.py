@@ -102,7 +102,7 @@ print(*(round((b - a) * 1000, 3) for a, b in zip(marks, marks[1:])))
 PHASES = (
     "import typer (the do-nothing app pays this too)",
     "import nhfind.cli (root app, no sub-command)",
-    "import nhfind.core.models (dataclass creation)",
+    "import nhfind.core.models (+ core.hours, zoneinfo)",
     "import csv, json, sqlite3 (stdlib)",
     "import nhfind.cli.search and the rest of core",
     "run: build the command, query, write CSV",
@@ -118,7 +118,7 @@ def breakdown(runs: int, db: Path, env: dict[str, str]) -> None:
         samples.append([float(x) for x in proc.stdout.split()])
     print("where nhfind's time goes (median CPU per phase):")
     for name, values in zip(PHASES, zip(*samples, strict=True), strict=True):
-        print(f"  {name:<48} {statistics.median(values):6.1f} ms")
+        print(f"  {name:<52} {statistics.median(values):6.1f} ms")
 
 
 def tool(name: str) -> str:
