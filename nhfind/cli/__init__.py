@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "crisis": "nhfind.cli.crisis",
     "categories": "nhfind.cli.browse",
     "facets": "nhfind.cli.browse",
+    "import": "nhfind.cli.importer",
     "db": "nhfind.cli.db",
 }
 """Command name -> the module whose `register(app)` adds it (to any Typer app). Order: the order of `--help`."""
@@ -152,12 +153,15 @@ def root(
         str | None, typer.Option("--db", envvar="NHFIND_DB", help="Database file to read (default: the bundled one).")
     ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour (also: NO_COLOR=1).")] = False,
+    no_overlay: Annotated[
+        bool, typer.Option("--no-overlay", help="Ignore your imported records; read the bundled data alone.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     """Offline finder for support resources in North Highlands and Sacramento County, CA."""
-    ctx.obj = State(db=db_path, color=not no_color and not os.environ.get("NO_COLOR"))
+    ctx.obj = State(db=db_path, color=not no_color and not os.environ.get("NO_COLOR"), no_overlay=no_overlay)
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
             from nhfind.cli.tui import launch  # deferred: the only road to Textual

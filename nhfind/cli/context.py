@@ -16,16 +16,18 @@ class State:
     A plain class, not a dataclass: generating a dataclass's methods costs about a millisecond at start-up.
     """
 
-    __slots__ = ("db", "color")
+    __slots__ = ("db", "color", "no_overlay")
 
-    def __init__(self, db: str | None = None, color: bool = True) -> None:
+    def __init__(self, db: str | None = None, color: bool = True, no_overlay: bool = False) -> None:
         self.db = db
         self.color = color
+        self.no_overlay = no_overlay
+        """Ignore the user's imported records (--no-overlay)."""
 
     def store(self) -> Store:
         from nhfind.core.search import open_store  # deferred: `--help` and `--version` need no database code
 
-        return open_store(self.db)
+        return open_store(self.db, no_overlay=self.no_overlay)
 
 
 def state(ctx: typer.Context) -> State:

@@ -80,7 +80,9 @@ EXPORT_EXAMPLES = (
     "  nhfind export --format csv > all.csv\n\n"
     "  nhfind export -c shelter --format json --output shelters.json\n\n"
     "  nhfind export --near 95660 --language es --format csv --output nearby-spanish.csv\n\n"
-    "  nhfind export --format md --output list.md --force"
+    "  nhfind export --format md --output list.md --force\n\n"
+    "  nhfind export --format hsds --output hsds-package/\n\n"
+    "  nhfind export --format csv-template --output my-services.csv"
 )
 
 
@@ -98,7 +100,8 @@ def export(
     near: where.Near = None,
     language: where.Language = None,
     fmt: Annotated[
-        opt.ExportFormat, typer.Option("--format", "-f", help="csv, json, jsonl, tsv or md.")
+        opt.ExportFormat,
+        typer.Option("--format", "-f", help="csv, json, jsonl, tsv, md; hsds (a folder), hsds-json, csv-template."),
     ] = opt.ExportFormat.csv,
     fields: opt.Fields = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
@@ -116,6 +119,11 @@ def export(
         core_search.check_filters(store, filters)
     page = core_search.search(store, query, filters)
     where.explain_to_stderr(store, query, filters, page)
+    if fmt.value in opt.PACKAGE_FORMATS:
+        from nhfind.cli.importer import export_package
+
+        export_package(store, page.results, fmt.value, output, force)
+        return
     text = render(fmt.value, page.results, chosen)
     if output is None:
         sys.stdout.write(text)

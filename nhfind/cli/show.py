@@ -56,46 +56,46 @@ def detail_lines(resource: Resource, access_meanings: dict[str, str] | None = No
     if resource.service_area:
         lines.append(f"Service area: {resource.service_area}")
 
-    lines += ["", "Contact"]
+    lines += ["", "CONTACT"]
     if resource.phones:
         for phone in resource.phones:
             extra = ", ".join(p for p in (phone.kind, phone.label, phone.hours, phone.instructions, phone.note) if p)
-            lines.append(f"  {phone.number} ({extra}) {_cite(resource, phone.source)}")
+            lines.append(f"Phone: {phone.number} ({extra}) {_cite(resource, phone.source)}")
     else:
-        lines.append("  Phones: none found in our sources")
-    lines.append("  " + _fact_line(resource, "Website", resource.website))
+        lines.append("Phones: none found in our sources")
+    lines.append(_fact_line(resource, "Website", resource.website))
     if resource.email:
-        lines.append("  " + _fact_line(resource, "Email", resource.email))
+        lines.append(_fact_line(resource, "Email", resource.email))
 
-    lines += ["", "How to get there"]
+    lines += ["", "HOW TO GET THERE"]
     if resource.address:
         note = f" ({resource.address.note})" if resource.address.note else ""
-        lines.append(f"  Address: {resource.address.one_line()}{note} {_cite(resource, resource.address.source)}")
+        lines.append(f"Address: {resource.address.one_line()}{note} {_cite(resource, resource.address.source)}")
     else:
-        lines.append("  Address: unknown - call before going")
+        lines.append("Address: unknown - call before going")
     if resource.access:
         ways = "; ".join(f"{a} ({meanings[a].rstrip('.')})" if meanings.get(a) else a for a in resource.access)
-        lines.append(f"  Way in: {ways}")
+        lines.append(f"Way in: {ways}")
     if resource.hours:
         note = f" ({resource.hours.note})" if resource.hours.note else ""
-        lines.append(f"  Hours: {resource.hours.summary()}{note} {_cite(resource, resource.hours.source)}")
+        lines.append(f"Hours: {resource.hours.summary()}{note} {_cite(resource, resource.hours.source)}")
     else:
-        lines.append("  Hours: unknown - call")
-    lines.append("  " + _fact_line(resource, "What to bring", resource.what_to_bring))
+        lines.append("Hours: unknown - call")
+    lines.append(_fact_line(resource, "What to bring", resource.what_to_bring))
 
-    lines += ["", "Terms"]
-    lines.append("  " + _fact_line(resource, "Cost", resource.cost))
-    lines.append("  " + _fact_line(resource, "Confidentiality", resource.confidentiality))
-    lines.append("  " + _fact_line(resource, "Eligibility", resource.eligibility))
-    lines.append("  " + _fact_line(resource, "Languages", resource.languages))
+    lines += ["", "TERMS"]
+    lines.append(_fact_line(resource, "Cost", resource.cost))
+    lines.append(_fact_line(resource, "Confidentiality", resource.confidentiality))
+    lines.append(_fact_line(resource, "Eligibility", resource.eligibility))
+    lines.append(_fact_line(resource, "Languages", resource.languages))
 
     if resource.conflicts:
-        lines += ["", "Sources disagree"]
+        lines += ["", "SOURCES DISAGREE"]
         for conflict in resource.conflicts:
             keys = ", ".join(f"[{k}]" for k in conflict.sources)
             lines.append(f"  {conflict.field}: {conflict.text}" + (f" (sources {keys})" if keys else ""))
 
-    lines += ["", f"Last verified: {resource.last_verified}", "Sources"]
+    lines += ["", f"Last verified: {resource.last_verified}", "SOURCES"]
     for source in sorted(resource.sources.values(), key=lambda src: src.key):
         date = f"page dated {source.page_date}" if source.page_date else "undated"
         flag = " - check before relying" if source.weak else ""

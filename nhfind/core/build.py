@@ -27,6 +27,7 @@ from nhfind.core.models import (
     COSTS,
     FACETS,
     GRADES,
+    IMPORTED_GRADE,
     PHONE_KINDS,
     SCHEMA_VERSION,
     Address,
@@ -95,9 +96,10 @@ def _source(table: Any, key: str, shown: str) -> Source:
     if not isinstance(table, dict):
         raise DataError(shown, "", f"sources.{key}", "must be a table with url, grade and page_date")
     grade = table.get("grade")
-    if grade not in GRADES:
+    ours = [g for g in GRADES if g != IMPORTED_GRADE]  # "imported" is only for records read by `nhfind import`
+    if grade not in ours:
         hint = " (a 'none' row means not found: leave the fact out)" if grade == "none" else ""
-        raise DataError(shown, "", f"sources.{key}.grade", f"{grade!r} is not one of {', '.join(GRADES)}{hint}")
+        raise DataError(shown, "", f"sources.{key}.grade", f"{grade!r} is not one of {', '.join(ours)}{hint}")
     url = table.get("url")
     if not isinstance(url, str) or not (url.startswith(("http://", "https://")) or url == "seed article"):
         raise DataError(shown, "", f"sources.{key}.url", "must be an http(s) URL or 'seed article'")
@@ -457,7 +459,7 @@ def write_database(dataset: Dataset, path: Path) -> None:
             ),
             pk=("facet", "value"),
         )
-        dates = sorted(r.last_verified for r in dataset.resources)
+        dates = sorted(r.last_verified for r in dataset.resources if r.last_verified)  # imported ones may lack it
         meta = {
             "schema_version": str(SCHEMA_VERSION),
             "sources_hash": dataset.sources_hash,

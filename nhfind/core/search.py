@@ -19,9 +19,9 @@ from nhfind.core.paths import database_path
 from nhfind.core.store import Store
 
 
-def open_store(db: str | os.PathLike[str] | None = None) -> Store:
-    """The Store for --db, NHFIND_DB or the packaged database (see nhfind.core.paths)."""
-    return Store(database_path(db))
+def open_store(db: str | os.PathLike[str] | None = None, *, no_overlay: bool = False) -> Store:
+    """The Store for --db, NHFIND_DB, the user's layered database or the packaged one (see nhfind.core.paths)."""
+    return Store(database_path(db, no_overlay=no_overlay))
 
 
 def _hydrate(records: list[str]) -> tuple[Resource, ...]:

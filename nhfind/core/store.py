@@ -118,6 +118,11 @@ class Store:
         with self.connect() as conn:
             return [row[0] for row in conn.execute("SELECT id FROM services ORDER BY id")]
 
+    def organizations(self) -> list[tuple[str, str, str]]:
+        """(id, name, description) of every organization, for layering an overlay over this database."""
+        with self.connect() as conn:
+            return conn.execute("SELECT id, name, description FROM organizations ORDER BY id").fetchall()
+
     def names(self) -> list[tuple[str, str]]:
         """(id, name) of every service, for "did you mean"."""
         with self.connect() as conn:

@@ -33,7 +33,7 @@ def test_show_cites_source_grade_and_page_date(nhfind, fixture_db) -> None:  # t
 
 def test_show_how_to_get_there(nhfind) -> None:  # type: ignore[no-untyped-def]
     out = nhfind("show", "test-sti-testing").out
-    section = out.split("How to get there", 1)[1]
+    section = out.split("HOW TO GET THERE", 1)[1]
     assert "Address: 1 Test Way, North Highlands, CA 95660" in section
     assert "Way in: walk-in (Walk in; no appointment)" in section
     shelter = nhfind("show", "test-shelter-beds").out
@@ -42,7 +42,7 @@ def test_show_how_to_get_there(nhfind) -> None:  # type: ignore[no-untyped-def]
 
 def test_show_conflicts_name_their_sources(nhfind) -> None:  # type: ignore[no-untyped-def]
     out = nhfind("show", "test-primary-care").out
-    assert "Sources disagree" in out
+    assert "SOURCES DISAGREE" in out
     assert "hours: An old story says around the clock" in out and "(sources [old], [site])" in out
 
 
