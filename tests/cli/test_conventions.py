@@ -277,3 +277,25 @@ def test_every_help_example_runs(real_db, tmp_path, example: str) -> None:  # ty
     env = {"NHFIND_DATA_DIR": str(tmp_path)}  # never the user's own imported records
     result = typer.testing.CliRunner().invoke(app, ["--db", str(real_db), *args], env=env)
     assert result.exit_code in (0, 1), (example, result.stderr)
+
+
+def test_install_completion_writes_into_the_shell_config(installed, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    proc = subprocess.run(
+        [str(ENTRY_POINT), "--install-completion", "bash"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "nhfind" in (tmp_path / ".bashrc").read_text()
+    scripts = list(tmp_path.rglob("nhfind*"))
+    assert scripts and "_nhfind_completion" in scripts[0].read_text()
+
+
+def test_db_build_output_option(nhfind, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import FIXTURE_DATA
+
+    target = tmp_path / "elsewhere.db"
+    built = nhfind("db", "build", "--data", str(FIXTURE_DATA), "--output", str(target), db=tmp_path / "unused.db")
+    assert built.code == 0 and target.is_file() and not (tmp_path / "unused.db").exists()
+    assert nhfind("search", "std", "-f", "json", db=target).code == 0
