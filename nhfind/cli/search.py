@@ -12,6 +12,7 @@ import typer
 from nhfind.cli import options as opt
 from nhfind.cli import where
 from nhfind.cli.context import state
+from nhfind.cli.explain import print_no_results, print_understanding
 from nhfind.cli.render import print_records
 from nhfind.core import search as core_search
 from nhfind.core.errors import NhfindError
@@ -27,6 +28,7 @@ SEARCH_EXAMPLES = (
     "Examples:\n\n"
     "  nhfind search shelter\n\n"
     "  nhfind search 'std test' --cost free\n\n"
+    "  nhfind search 'where can i get narcan' --explain\n\n"
     "  nhfind search -c trafficking-support --confidential\n\n"
     "  nhfind search food --format csv --fields name,phone,address\n\n"
     "  nhfind search clinic --open-now --near 95660\n\n"
@@ -53,6 +55,9 @@ def search(
         opt.OutputFormat | None, typer.Option("--format", "-f", help="Output format (default: table on a terminal, csv when piped).")
     ] = None,
     fields: opt.Fields = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show on stderr how the words were read: synonyms, typos, left-out words.")
+    ] = False,
 ) -> None:
     """Find services by words and filters.
 
@@ -66,12 +71,14 @@ def search(
     if filters.active:  # no filters, nothing to check: spare a lookup its second database read
         core_search.check_filters(store, filters)
     page = core_search.search(store, query, filters, limit=limit)
+    print_understanding(page, query, explain)
     fmt_value = (fmt.value if fmt else None) or ("table" if sys.stdout.isatty() else "csv")
     where.explain_to_stderr(store, query, filters, page)
     extra = where.columns(filters, where.when_for(filters)) if fmt_value == "table" else ()  # table-only columns
     print_records(page.results, fmt_value, chosen, color=st.color, total=page.total, extra=extra)
     if not page.results:
         sys.stderr.write("nhfind: no results; try fewer words or filters, or `nhfind categories`\n")
+        print_no_results(page)
         raise typer.Exit(1)
 
 

@@ -304,6 +304,20 @@ class Page:
     """The FTS expression actually run (empty when browsing)."""
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     """Counts per facet value over the whole match, when asked for."""
+    corrections: tuple[tuple[str, str], ...] = ()
+    """(typed word, word searched instead) for each typo corrected because the words as typed found nothing."""
+    did_you_mean: str = ""
+    """The query with its corrections applied ("" when nothing was corrected): what the results are for."""
+    expanded: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(word or phrase understood, the other words searched with it) from data/search-vocabulary.toml."""
+    ignored: tuple[str, ...] = ()
+    """Words left out: the filler of plain questions ("where can i get"), and words that match nothing."""
+    relaxed: bool = False
+    """True when no service matched every word, so services matching any of them are shown."""
+    suggestions: tuple[str, ...] = ()
+    """With no results: category ids worth trying (closest to the words first)."""
+    crisis_lines: tuple[Resource, ...] = ()
+    """With no results: the crisis and emergency lines, so an answer is never blank."""
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,7 @@ def _stamp_file() -> Path:
 
 def _compile(overlay: Overlay, overlay_bytes: bytes) -> None:
     """Write merged.db (base + overlay) and then its stamp, each atomically; overlay.json must be in place."""
-    from nhfind.core.build import Dataset, replace_atomically, write_database  # deferred: only when compiling
+    from nhfind.core.build import Dataset, SearchVocabulary, replace_atomically, write_database  # deferred
     from nhfind.core.search import vocabulary
 
     base = paths.base_database()
@@ -140,7 +140,9 @@ def _compile(overlay: Overlay, overlay_bytes: bytes) -> None:
     categories = {
         k: (label, meaning.removeprefix(f"{label}: "), oe) for k, (label, meaning, oe) in vocab.categories.items()
     }
+    synonyms, stop_words, _terms = store.lexicon_rows()  # the base's search vocabulary carries over
     dataset = Dataset(
+        search_vocabulary=SearchVocabulary(tuple(stop_words), tuple((a, b) for a, b in synonyms)),
         vocabulary=replace(vocab, categories=categories),
         organizations=tuple(sorted(orgs.values())),
         resources=tuple(records[k] for k in sorted(records)),

@@ -47,6 +47,19 @@ def test_the_merged_database_keeps_the_bundled_vocabulary(env: Env) -> None:
     assert vocabulary(Store(env.data_dir / "merged.db")) == vocabulary(Store(env.bundled))
 
 
+def test_the_merged_database_keeps_the_bundled_search_words(env: Env, tmp_path: Path) -> None:
+    # a bundled database with a search vocabulary: "narcan" also finds naloxone
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    (data / "search-vocabulary.toml").write_text('stop_words = ["where"]\nequivalents = [["std", "sexually transmitted"]]\n')
+    build(data, env.bundled)
+    assert env.run("import", str(FIXTURES / "hsds3.json"))[0] == 0
+    merged, bundled = Store(env.data_dir / "merged.db").lexicon_rows(), Store(env.bundled).lexicon_rows()
+    assert merged[:2] == bundled[:2] and bundled[0]
+    code, out, _ = env.run("search", "where sexually transmitted", "--format", "json")
+    assert code == 0 and json.loads(out)[0]["id"] == "test-sti-testing"
+
+
 def test_imports_survive_an_upgrade_of_the_bundled_database(env: Env, tmp_path: Path) -> None:
     assert env.run("import", str(FIXTURES / "hsds3.json"))[0] == 0
     # a new nhfind version ships a database with one more record
