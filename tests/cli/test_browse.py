@@ -100,3 +100,12 @@ def test_db_build_then_info(nhfind, tmp_path) -> None:  # type: ignore[no-untype
     built = nhfind("db", "build", "--data", str(FIXTURE_DATA), db=target)
     assert built.code == 0 and "built" in built.err
     assert "services: 6" in nhfind("db", "info", db=target).out
+
+
+def test_no_results_crisis_hint_claims_no_hours_the_data_lacks(nhfind, crisis_db) -> None:  # type: ignore[no-untyped-def]
+    err = nhfind("search", "xyzzyq", db=crisis_db).err
+    assert "answer any time" not in err
+    line = next(x for x in err.splitlines() if "Beta Evening Warm Line" in x)  # an evening line, listed with its hours
+    evening = get(open_store(crisis_db), "test-evening-line")
+    assert evening is not None and evening.hours is not None and evening.hours.summary() in line
+    assert "Test Emergency Number: 555 (hours not stated)" in err
