@@ -201,9 +201,11 @@ class Generator:
         if hours:
             lines.append(hours)
         if rng.random() < 0.5:
-            lines.append(f'languages = {{ value = {_qs(pick.weighted(LANGUAGES, rng.randint(1, 2)))}, source = "bench" }}')
+            languages = _qs(pick.weighted(LANGUAGES, rng.randint(1, 2)))
+            lines.append(f'languages = {{ value = {languages}, source = "bench" }}')
         if rng.random() < 0.4:
-            lines.append(f'eligibility = {{ value = "Synthetic rule: {rng.choice(CORE_WORDS)} only.", source = "bench" }}')
+            rule = f"Synthetic rule: {rng.choice(CORE_WORDS)} only."
+            lines.append(f'eligibility = {{ value = "{rule}", source = "bench" }}')
         if rng.random() < 0.7:
             lines.append(f'website = {{ value = "https://{sid}.example.org", source = "bench" }}')
         if rng.random() < 0.7:

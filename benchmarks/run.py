@@ -320,7 +320,9 @@ def bench_tui(size: int, db: Path, rows: list[Row]) -> None:
         tui = None
     measure = getattr(tui, "measure", None) if tui else None
     if measure is None:
-        rows.append(Row(f"{size:,}", "TUI keystroke-to-repaint, first paint, peak memory", note="n/a: TUI not built yet"))
+        rows.append(
+            Row(f"{size:,}", "TUI keystroke-to-repaint, first paint, peak memory", note="n/a: TUI not built yet")
+        )
         return
     for row in measure(db):  # each: dict with the Row fields
         rows.append(Row(f"{size:,}", **row))

@@ -171,7 +171,8 @@ def test_exact_name_lookups_find_every_row_the_exact_boost_ranks_up(generated_db
         for text in texts:
             exact = " ".join(text.casefold().split())
             values = {"exact": exact, "slug": "-".join(exact.split())}
-            boosted = {r[0] for r in conn.execute(f"SELECT rowid FROM services s WHERE {store_module._EXACT} > 0", values)}
+            every = f"SELECT rowid FROM services s WHERE {store_module._EXACT} > 0"
+            boosted = {r[0] for r in conn.execute(every, values)}
             found = {r[0] for r in conn.execute(store_module._EXACT_CANDIDATES, values)}
             assert boosted <= found, text
             assert boosted or text in ("zz", "su")

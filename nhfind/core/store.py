@@ -384,7 +384,8 @@ def _ranked_in_index(
     if exact_rows:
         scores.update(
             conn.execute(
-                f"SELECT rowid, {score} FROM services_fts WHERE {where} AND +rowid IN (SELECT value FROM json_each(:c))",
+                f"SELECT rowid, {score} FROM services_fts WHERE {where}"
+                " AND +rowid IN (SELECT value FROM json_each(:c))",
                 {**args, "c": json.dumps(exact_rows)},
             ).fetchall()
         )
