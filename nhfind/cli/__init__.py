@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from nhfind import __version__
-from nhfind.cli import db, search, show
+from nhfind.cli import db, search, show, tui
 from nhfind.cli.context import State
 from nhfind.core.errors import NhfindError
 
@@ -50,6 +50,7 @@ app = typer.Typer(
 )
 search.register(app)
 show.register(app)
+tui.register(app)
 app.add_typer(db.app, name="db")
 
 

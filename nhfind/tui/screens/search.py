@@ -1,0 +1,295 @@
+"""SearchScreen: the main screen. Search box, filter panel, results; searches run in a thread worker."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Mapping
+from time import monotonic
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from nhfind.core.models import Filters, Resource, Vocabulary
+from nhfind.core.search import search, vocabulary
+from nhfind.core.store import Store
+from nhfind.tui.messages import SearchFinished
+from nhfind.tui.resource_text import BADGES, clean
+from nhfind.tui.widgets.filters import FilterPanel, title_of
+from nhfind.tui.widgets.results import ResultsList
+
+
+def _facet_fields() -> dict[str, str]:
+    """facet name -> Filters field, found by asking Filters itself (new facet fields join without edits here)."""
+    fields: dict[str, str] = {}
+    for field in dataclasses.fields(Filters):
+        if field.default != ():
+            continue
+        probe = Filters(**{field.name: ("\0",)})  # type: ignore[arg-type]
+        for facet, values in probe.facet_values().items():
+            if values == ("\0",):
+                fields[facet] = field.name
+    return fields
+
+
+FACET_FIELDS = _facet_fields()
+
+
+def filters_from(selected: Mapping[str, frozenset[str]]) -> Filters:
+    """The Filters for the values switched on in the panel."""
+    return Filters(**{FACET_FIELDS[f]: tuple(sorted(v)) for f, v in selected.items() if v and f in FACET_FIELDS})
+
+
+class SearchScreen(Screen[None]):
+    """Type to search; filters on the left; results on the right."""
+
+    AUTO_FOCUS = "#query"
+    DEBOUNCE = 0.15
+    """Seconds between searches while typing: the first key searches at once, later ones at most this often."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+f", "focus_filters", "Filters", id="search.filters", priority=True,
+                tooltip="Move to the filter list: arrows to move, space to turn a value on or off."),
+        Binding("ctrl+l", "clear_filters", "Clear", id="search.clear-filters", priority=True,
+                tooltip="Turn every filter off."),
+        Binding("ctrl+s", "export", "Export", id="search.export", priority=True,
+                tooltip="Save the current results to a CSV or Markdown file you name."),
+        Binding("slash", "focus_search", "Search", show=False, id="search.focus",
+                tooltip="Back to the search box."),
+        Binding("down", "focus_results", "Results", show=False, id="search.results",
+                tooltip="From the search box, move to the results."),
+    ]  # fmt: skip
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.selected: dict[str, frozenset[str]] = {}
+        self.vocabulary: Vocabulary | None = None
+        self.total = 0
+        self._timer: Timer | None = None
+        self._last_search = 0.0
+        self.searches_shown = 0
+        """How many answers reached the screen (the benchmark counts them)."""
+        self.answered = asyncio.Event()
+        """Set when the answer for the current text and filters is on screen; cleared while one is due."""
+
+    def compose(self) -> ComposeResult:
+        query = Input(placeholder="Search: food, shelter, STI test, detox...", id="query")
+        query.border_title = "Search"
+        yield query
+        yield Static(id="active-filters")
+        with Horizontal(id="body"):
+            panel = FilterPanel(id="filters")
+            panel.border_title = "Filters"
+            yield panel
+            results = ResultsList(id="results")
+            results.border_title = "Results"
+            yield results
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one(FilterPanel).label = self.label
+        self._show_active()
+        self.run_search()
+
+    # -- state --------------------------------------------------------------------------------------------------
+
+    @property
+    def filters(self) -> Filters:
+        return filters_from(self.selected)
+
+    @property
+    def text(self) -> str:
+        return self.query_one("#query", Input).value
+
+    def label(self, facet: str, value: str) -> str:
+        """How a facet value reads in the panel and the active-filter line."""
+        vocab = self.vocabulary
+        if facet == "category" and vocab and value in vocab.categories:
+            return clean(vocab.categories[value][0])
+        if facet == "language" and vocab and value in vocab.languages:
+            return clean(vocab.languages[value])
+        if facet == "confidentiality":
+            return BADGES.get(value, clean(value))
+        return clean(value)
+
+    def reset(self) -> None:
+        """Forget everything: query, filters, results (quick-hide). No search runs until `run_search`."""
+        self.workers.cancel_group(self, "search")
+        if self._timer:
+            self._timer.stop()
+            self._timer = None
+        query = self.query_one("#query", Input)
+        with query.prevent(Input.Changed):
+            query.value = ""
+        self.selected = {}
+        self.total = 0
+        self.query_one(ResultsList).show((), "")
+        self.query_one(FilterPanel).show({}, {})
+        self._show_active()
+        self.answered.set()
+
+    # -- searching ----------------------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#query")
+    def _typed(self) -> None:
+        self.request_search()
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self) -> None:
+        self.action_focus_results()
+
+    def request_search(self) -> None:
+        """Search now if the last search was long enough ago, else once typing pauses."""
+        self.answered.clear()
+        if self._timer:
+            self._timer.stop()
+            self._timer = None
+        if monotonic() - self._last_search >= self.DEBOUNCE:
+            self.run_search()
+        else:
+            self._timer = self.set_timer(self.DEBOUNCE, self.run_search)
+
+    def run_search(self) -> None:
+        """Start a search for the current text and filters (a newer one cancels an older one)."""
+        self._timer = None
+        self._last_search = monotonic()
+        self.answered.clear()
+        self._search(self.text, self.filters)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, text: str, filters: Filters) -> None:
+        """Runs in a thread: query the core, then post the answer; never touches widgets."""
+        worker = get_current_worker()
+        vocab = vocabulary(self.store)
+        page = search(self.store, text, filters, with_facets=True)
+        counts = dict(page.facets)
+        # A facet's own counts ignore its own selection, so each count says what adding that value would give.
+        for facet, values in filters.facet_values().items():
+            if worker.is_cancelled:
+                return
+            if values:
+                others = dataclasses.replace(filters, **{FACET_FIELDS[facet]: ()})
+                counts[facet] = search(self.store, text, others, limit=0, with_facets=True).facets.get(facet, {})
+        if not worker.is_cancelled:
+            self.post_message(SearchFinished(text, filters, page, counts, vocab))
+
+    @on(SearchFinished)
+    def _show(self, message: SearchFinished) -> None:
+        if message.text != self.text or message.filters != self.filters:
+            return  # stale: the user has typed or toggled since
+        self.vocabulary = message.vocabulary
+        results = self.query_one(ResultsList)
+        results.vocabulary = message.vocabulary
+        self.total = message.page.total
+        hint = "Nothing matches. Try fewer or other words, or clear the filters (ctrl+l)."
+        results.show(message.page.results, hint)
+        self.query_one(FilterPanel).show(message.counts, self.selected)
+        self._show_active()
+        self.searches_shown += 1
+        self.answered.set()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.answered.set()
+            self.notify(str(event.worker.error), title="Search failed", severity="error", timeout=10, markup=False)
+
+    def _show_active(self) -> None:
+        line = Text()
+        results = self.query_one(ResultsList)
+        found = len(results.resources)
+        line.append(f"{found} service{'s' if found != 1 else ''} ", style="bold")
+        if not any(self.selected.values()):
+            line.append("· no filters (ctrl+f to filter)", style="dim")
+        else:
+            line.append("· filters: ")
+            parts = [
+                f"{title_of(facet)}: {', '.join(self.label(facet, v) for v in sorted(values))}"
+                for facet, values in self.selected.items()
+                if values
+            ]
+            line.append(" · ".join(parts), style="bold")
+            line.append("  (ctrl+l clears)", style="dim")
+        self.query_one("#active-filters", Static).update(line)
+
+    # -- filters ------------------------------------------------------------------------------------------------
+
+    @on(FilterPanel.Toggled)
+    def _toggled(self, message: FilterPanel.Toggled) -> None:
+        self.toggle_filter(message.facet, message.value)
+
+    def toggle_filter(self, facet: str, value: str) -> None:
+        """Turn one filter value on or off and search again."""
+        values = set(self.selected.get(facet, ()))
+        values.symmetric_difference_update({value})
+        self.selected = {**self.selected, facet: frozenset(values)}
+        self._show_active()
+        self.run_search()
+
+    def action_clear_filters(self) -> None:
+        self.selected = {}
+        self._show_active()
+        self.run_search()
+
+    # -- moving around and opening things -----------------------------------------------------------------------
+
+    def action_focus_filters(self) -> None:
+        self.query_one(FilterPanel).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def action_focus_results(self) -> None:
+        self.query_one(ResultsList).focus()
+
+    def _current(self) -> Resource | None:
+        return self.query_one(ResultsList).highlighted
+
+    def action_details(self) -> None:
+        resource = self._current()
+        if resource:
+            self.open_details(resource)
+
+    def action_card(self) -> None:
+        resource = self._current()
+        if resource:
+            self.open_card(resource)
+
+    @on(ResultsList.ResourceChosen)
+    def _chosen(self, message: ResultsList.ResourceChosen) -> None:
+        self.open_details(message.resource)
+
+    @on(ResultsList.CardRequested)
+    def _card(self, message: ResultsList.CardRequested) -> None:
+        self.open_card(message.resource)
+
+    def open_details(self, resource: Resource) -> None:
+        from nhfind.tui.screens.details import DetailsScreen
+
+        self.app.push_screen(DetailsScreen(resource, self.vocabulary))
+
+    def open_card(self, resource: Resource) -> None:
+        from nhfind.tui.screens.card import CardScreen
+
+        self.app.push_screen(CardScreen(resource))
+
+    def action_export(self) -> None:
+        from nhfind.tui.screens.export import ExportScreen
+
+        resources = self.query_one(ResultsList).resources
+        if not resources:
+            self.notify("No results to export.", severity="warning")
+            return
+        self.app.push_screen(ExportScreen(resources), self._exported)
+
+    def _exported(self, path: object) -> None:
+        if path:
+            self.notify(f"Saved to {path}", title="Exported")
