@@ -6,6 +6,7 @@ Nothing is written to disk except an export the user asks for: no history, no se
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -42,7 +43,8 @@ DEFAULT_THEME = "textual-dark"
 class FinderApp(App[None]):
     """Search-as-you-type over the services, with filters, details, referral cards, crisis lines and export."""
 
-    CSS_PATH = "app.tcss"
+    STYLESHEET = Path(__file__).with_name("app.tcss")
+    """Loaded by `load_css` just after the first frame (paint first), not through CSS_PATH."""
     TITLE = "nhfind"
     COMMANDS: ClassVar = App.COMMANDS | {FinderCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -62,6 +64,7 @@ class FinderApp(App[None]):
         super().__init__()
         self.store = store
         self.high_contrast = high_contrast
+        self._css_loaded = False
         if not color and not self.no_color:
             # --no-color asks for what NO_COLOR gives (Textual reads NO_COLOR itself)
             self.no_color = True
@@ -70,6 +73,14 @@ class FinderApp(App[None]):
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         self.theme = HIGH_CONTRAST.name if self.high_contrast else DEFAULT_THEME
+
+    def load_css(self) -> None:
+        """Read app.tcss (once): the search screen calls this after painting its first frame."""
+        if not self._css_loaded:
+            self._css_loaded = True
+            self.stylesheet.read(self.STYLESHEET)
+            self.stylesheet.parse()  # only the new file is parsed; the others come from the parser's cache
+            self.stylesheet.update(self, animate=False)
 
     def get_default_screen(self) -> Screen[None]:
         return SearchScreen(self.store)

@@ -44,7 +44,7 @@ def category_labels(resource: Resource, vocabulary: Vocabulary | None) -> str:
 
 
 def cost_text(resource: Resource) -> str:
-    """"free", "sliding-scale, medi-cal" or "cost unknown"."""
+    """ "free", "sliding-scale, medi-cal" or "cost unknown"."""
     values = resource.cost_values
     return "cost unknown" if values == ("unknown",) else ", ".join(clean(v) for v in values)
 
@@ -56,7 +56,7 @@ def main_phone_text(resource: Resource) -> str:
 
 
 def source_line(resource: Resource, key: str) -> str:
-    """"source: <url> · grade high · 2025-01-02", with the weak-source warning when it applies."""
+    """ "source: <url> · grade high · 2025-01-02", with the weak-source warning when it applies."""
     source: Source | None = resource.source_of(key)
     if source is None:
         return f"source: {clean(key)} (not listed) · {CHECK}"
@@ -148,7 +148,8 @@ def details(resource: Resource, vocabulary: Vocabulary | None = None) -> Text:
         for extra in (phone.instructions, phone.note):
             if extra:
                 out.append(f"    {clean(extra)}\n")
-        out.append(f"    {source_line(resource, phone.source)}\n", style="dim" if not resource.is_weak(phone.source) else "")
+        weak = resource.is_weak(phone.source)
+        out.append(f"    {source_line(resource, phone.source)}\n", style="bold" if weak else "dim")
     out.append("\n")
 
     for label, value, key, note in _fact_rows(resource, vocabulary):
@@ -185,7 +186,7 @@ def details(resource: Resource, vocabulary: Vocabulary | None = None) -> Text:
     out.append("\nLast verified: ", style="bold")
     out.append(clean(resource.last_verified) + "\n")
     out.append("Sources\n", style="bold underline")
-    for key, source in sorted(resource.sources.items()):
+    for _key, source in sorted(resource.sources.items()):
         out.append(f"  {clean(source.title or source.url)}\n")
         if source.title:
             out.append(f"    {clean(source.url)}\n", style="dim")

@@ -55,6 +55,7 @@ async def settle(pilot: Pilot[None]) -> None:
 
 async def steady(pilot: Pilot[None]) -> None:
     """Cursor blink off and searches settled: a screen that looks the same every run."""
+    await settle(pilot)
     for query in pilot.app.query(Input):
         query.cursor_blink = False
-    await settle(pilot)
+    await pilot.pause()

@@ -130,9 +130,7 @@ async def test_each_filter_narrows_and_one_key_clears(
         assert "no filters" in widget_text(app.search_screen.query_one("#active-filters", Static))
 
 
-async def test_filters_combine_and_counts_show_what_each_value_would_give(
-    app: FinderApp, fixture_store: Store
-) -> None:
+async def test_filters_combine_and_counts_show_what_each_value_would_give(app: FinderApp, fixture_store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await _toggle_with_keys(pilot, app, "cost", "free")

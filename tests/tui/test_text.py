@@ -37,5 +37,3 @@ def test_no_color_is_respected(fixture_db: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.delenv("NO_COLOR")
     assert FinderApp(Store(fixture_db), color=False).no_color
     assert not FinderApp(Store(fixture_db)).no_color
-
-

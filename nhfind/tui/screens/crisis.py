@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 from nhfind.core.models import Filters, Resource
 from nhfind.core.search import search
 from nhfind.core.store import Store
+from nhfind.tui.keys import HIDE
 from nhfind.tui.resource_text import BADGES, clean
 
 CRISIS_CATEGORIES = ("emergency", "crisis-line")
@@ -58,6 +59,7 @@ class CrisisScreen(ModalScreen[None]):
     """Crisis and emergency lines from the data, in large clear type."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        HIDE,
         Binding("escape,q", "dismiss", "Back", id="crisis.back", tooltip="Close the crisis lines."),
     ]
 

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from nhfind.core.models import Resource, Vocabulary
+from nhfind.tui.keys import HIDE
 from nhfind.tui.resource_text import clean, details, entry_plain
 
 
@@ -18,6 +19,7 @@ class DetailsScreen(ModalScreen[None]):
     """The whole entry; escape goes back to the results."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        HIDE,
         Binding("escape,q", "dismiss", "Back", id="details.back", tooltip="Close the details, back to the results."),
         Binding("p", "copy_phone", "Copy phone", id="details.copy-phone",
                 tooltip="Copy the main phone number to the clipboard."),

@@ -11,13 +11,15 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from nhfind.tui.keys import HIDE
+
 if TYPE_CHECKING:
     from textual.app import App
 
 INTRO = (
     "nhfind finds support services in North Highlands and Sacramento County. It works offline: "
     "nothing you type is sent anywhere or saved. Every fact shows where it came from; "
-    "facts marked \"check before relying\" come from weak or old sources.\n"
+    'facts marked "check before relying" come from weak or old sources.\n'
 )
 
 
@@ -30,7 +32,7 @@ def bindings_text(app: App[object], groups: list[tuple[str, list[BindingType]]])
             if not isinstance(binding, Binding) or not binding.description:
                 continue
             keys = ", ".join(app.get_key_display(Binding(k, binding.action)) for k in binding.key.split(","))
-            out.append(f"  {keys:<18}", style="bold")
+            out.append(f"  {keys:<12}", style="bold")
             out.append(f"{binding.description}")
             if binding.tooltip:
                 out.append(f": {binding.tooltip}", style="dim")
@@ -43,6 +45,7 @@ class HelpScreen(ModalScreen[None]):
     """What each key does, on every screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        HIDE,
         Binding("escape,q,question_mark,f1", "dismiss", "Back", id="help.back", tooltip="Close the help."),
     ]
 

@@ -9,7 +9,7 @@ from time import monotonic
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -25,6 +25,7 @@ from nhfind.tui.messages import SearchFinished
 from nhfind.tui.resource_text import BADGES, clean
 from nhfind.tui.widgets.filters import FilterPanel, title_of
 from nhfind.tui.widgets.results import ResultsList
+from nhfind.tui.widgets.search_box import SearchBox
 
 
 def _facet_fields() -> dict[str, str]:
@@ -51,7 +52,7 @@ def filters_from(selected: Mapping[str, frozenset[str]]) -> Filters:
 class SearchScreen(Screen[None]):
     """Type to search; filters on the left; results on the right."""
 
-    AUTO_FOCUS = "#query"
+    AUTO_FOCUS = None
     DEBOUNCE = 0.15
     """Seconds between searches while typing: the first key searches at once, later ones at most this often."""
 
@@ -75,6 +76,9 @@ class SearchScreen(Screen[None]):
         self.vocabulary: Vocabulary | None = None
         self.total = 0
         self._timer: Timer | None = None
+        self.ready = False
+        """True once the widgets are mounted (just after the first frame)."""
+        self._typed_early = ""
         self._last_search = 0.0
         self.searches_shown = 0
         """How many answers reached the screen (the benchmark counts them)."""
@@ -82,23 +86,54 @@ class SearchScreen(Screen[None]):
         """Set when the answer for the current text and filters is on screen; cleared while one is due."""
 
     def compose(self) -> ComposeResult:
-        query = Input(placeholder="Search: food, shelter, STI test, detox...", id="query")
-        query.border_title = "Search"
-        yield query
-        yield Static(id="active-filters")
-        with Horizontal(id="body"):
-            panel = FilterPanel(id="filters")
-            panel.border_title = "Filters"
-            yield panel
-            results = ResultsList(id="results")
-            results.border_title = "Results"
-            yield results
-        yield Footer(compact=True, show_command_palette=False)
+        # Paint first (harlequin #393): the first frame is one line; the widgets and the stylesheet follow at once.
+        yield Static(Text("nhfind · starting…"), id="splash")
 
     def on_mount(self) -> None:
-        self.query_one(FilterPanel).label = self.label
+        self.call_after_refresh(self._build)
+
+    async def _build(self) -> None:
+        """Load the stylesheet, mount the real widgets, replay keys typed meanwhile, and run the first search."""
+        self.app.load_css()  # type: ignore[attr-defined]
+        query = SearchBox(placeholder="Search: food, shelter, STI test, detox...", id="query", select_on_focus=False)
+        query.border_title = "Search"
+        query.on_text = lambda _text: self.request_search()
+        panel = FilterPanel(id="filters")
+        panel.border_title = "Filters"
+        panel.label = self.label
+        results = ResultsList(id="results")
+        results.border_title = "Results"
+        await self.query_one("#splash").remove()
+        await self.mount_all(
+            [
+                query,
+                Static(id="active-filters"),
+                Horizontal(panel, results, id="body"),
+                Footer(compact=True, show_command_palette=False),
+            ]
+        )
+        self.ready = True
+        query.focus()
+        if self._typed_early:
+            query.insert_text_at_cursor(self._typed_early)
+            self._typed_early = ""
         self._show_active()
         self.run_search()
+
+    def on_key(self, event: events.Key) -> None:
+        """Keep what is typed before the search box has focus (the first few milliseconds) and put it there.
+
+        Keys reach the screen itself only when nothing had focus as they were sent (the search box stops the
+        printable keys it gets, and keys from the lists are ignored here).
+        """
+        if (self.focused is None or self.focused.id == "query") and event.is_printable and event.character:
+            event.stop()
+            if not self.ready:
+                self._typed_early += event.character
+            else:
+                query = self.query_one("#query", SearchBox)
+                query.focus()
+                query.insert_text_at_cursor(event.character)
 
     # -- state --------------------------------------------------------------------------------------------------
 
@@ -123,13 +158,19 @@ class SearchScreen(Screen[None]):
 
     def reset(self) -> None:
         """Forget everything: query, filters, results (quick-hide). No search runs until `run_search`."""
+        self._typed_early = ""
+        if not self.ready:
+            return
         self.workers.cancel_group(self, "search")
         if self._timer:
             self._timer.stop()
             self._timer = None
         query = self.query_one("#query", Input)
-        with query.prevent(Input.Changed):
+        on_text, query.on_text = query.on_text, None
+        try:
             query.value = ""
+        finally:
+            query.on_text = on_text
         self.selected = {}
         self.total = 0
         self.query_one(ResultsList).show((), "")
@@ -138,10 +179,6 @@ class SearchScreen(Screen[None]):
         self.answered.set()
 
     # -- searching ----------------------------------------------------------------------------------------------
-
-    @on(Input.Changed, "#query")
-    def _typed(self) -> None:
-        self.request_search()
 
     @on(Input.Submitted, "#query")
     def _submitted(self) -> None:
@@ -160,6 +197,8 @@ class SearchScreen(Screen[None]):
 
     def run_search(self) -> None:
         """Start a search for the current text and filters (a newer one cancels an older one)."""
+        if not self.ready:
+            return
         self._timer = None
         self._last_search = monotonic()
         self.answered.clear()
@@ -202,7 +241,13 @@ class SearchScreen(Screen[None]):
             self.answered.set()
             self.notify(str(event.worker.error), title="Search failed", severity="error", timeout=10, markup=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # nothing to act on in the few milliseconds before the widgets are mounted
+        return self.ready
+
     def _show_active(self) -> None:
+        if not self.ready:
+            return
         line = Text()
         results = self.query_one(ResultsList)
         found = len(results.resources)
@@ -218,7 +263,7 @@ class SearchScreen(Screen[None]):
             ]
             line.append(" · ".join(parts), style="bold")
             line.append("  (ctrl+l clears)", style="dim")
-        self.query_one("#active-filters", Static).update(line)
+        self.query_one("#active-filters", Static).update(line, layout=False)  # fixed height: repaint only
 
     # -- filters ------------------------------------------------------------------------------------------------
 

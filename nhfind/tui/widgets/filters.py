@@ -10,11 +10,10 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from nhfind.tui.widgets.line_list import LineList
 
 DISPLAY_ORDER = ("category", "cost", "confidentiality", "population", "language", "access")
 """Facets in the order shown; any other facet the database reports follows, so new ones appear by themselves."""
@@ -47,13 +46,11 @@ def title_of(facet: str) -> str:
     return TITLES.get(facet, facet.replace("-", " ").replace("_", " ").capitalize())
 
 
-class FilterPanel(ScrollView, can_focus=True):
+class FilterPanel(LineList):
     """Facet values with counts; space or enter toggles the highlighted one."""
 
-    DEFAULT_CSS = """
-    FilterPanel { height: 1fr; }
-    """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "line-list--thumb",
         "filter-panel--title",
         "filter-panel--cursor",
         "filter-panel--on",
@@ -65,8 +62,13 @@ class FilterPanel(ScrollView, can_focus=True):
         Binding("down,j", "move(1)", "Down", show=False, id="filters.down", tooltip="Next filter value."),
         Binding("pageup", "move(-10)", "Page up", show=False, id="filters.page-up", tooltip="Ten values up."),
         Binding("pagedown", "move(10)", "Page down", show=False, id="filters.page-down", tooltip="Ten values down."),
-        Binding("space,enter", "toggle", "Toggle", id="filters.toggle",
-                tooltip="Turn the highlighted filter value on or off."),  # fmt: skip
+        Binding(
+            "space,enter",
+            "toggle",
+            "Toggle",
+            id="filters.toggle",
+            tooltip="Turn the highlighted filter value on or off.",
+        ),  # fmt: skip
     ]
 
     @dataclass
@@ -76,13 +78,12 @@ class FilterPanel(ScrollView, can_focus=True):
         facet: str
         value: str
 
-    cursor: reactive[int] = reactive(1, always_update=True, repaint=False)
-
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.rows: list[Row] = []
         self.selected: Mapping[str, frozenset[str]] = {}
         self.label: Callable[[str, str], str] = lambda facet, value: value
+        self.cursor = 1
 
     def show(self, counts: Mapping[str, Mapping[str, int]], selected: Mapping[str, frozenset[str]]) -> None:
         """Redraw from fresh counts; the cursor stays on the same value where it can."""
@@ -101,9 +102,10 @@ class FilterPanel(ScrollView, can_focus=True):
             rows.extend(Row(facet, v, values[v]) for v in order)
         self.rows = rows
         self.selected = selected
-        self.virtual_size = Size(self.size.width, len(rows) or 1)
         index = next((i for i, r in enumerate(rows) if keep and (r.facet, r.value) == (keep.facet, keep.value)), None)
-        self.set_reactive(FilterPanel.cursor, index if index is not None else self._value_index(self.cursor, 1))
+        self.cursor = index if index is not None else self._value_index(self.cursor, 1)
+        self.top = max(0, min(self.top, len(rows) - self.size.height))
+        self._strips.clear()
         self.refresh()
 
     @property
@@ -124,14 +126,16 @@ class FilterPanel(ScrollView, can_focus=True):
                 index -= step
         return max(0, min(index, len(self.rows) - 1))
 
-    def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh_lines(old - round(self.scroll_y))
-        self.refresh_lines(new - round(self.scroll_y))
-        top = new - 1 if new > 0 and self.rows and self.rows[new - 1].is_title else new
-        self.scroll_to_region(Region(0, top, 1, new - top + 1), animate=False, immediate=True)
+    def move_to(self, index: int) -> None:
+        """Put the cursor on row `index` and scroll it (and its facet title just above) into view."""
+        old, self.cursor = self.cursor, index
+        self.refresh_line(old)
+        self.refresh_line(index)
+        top = index - 1 if index > 0 and self.rows and self.rows[index - 1].is_title else index
+        self.reveal(top, index - top + 1)
 
     def action_move(self, step: int) -> None:
-        self.cursor = self._value_index(self.cursor + step, 1 if step > 0 else -1)
+        self.move_to(self._value_index(self.cursor + step, 1 if step > 0 else -1))
 
     def action_toggle(self) -> None:
         row = self.highlighted
@@ -140,46 +144,34 @@ class FilterPanel(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         """A click on a value toggles it."""
-        index = event.y + round(self.scroll_y)
+        index = event.y + self.top
         if 0 <= index < len(self.rows) and not self.rows[index].is_title:
-            self.cursor = index
+            self.move_to(index)
             self.focus()
             self.action_toggle()
 
-    def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.rows) or 1)
+    def line_count(self) -> int:
+        return len(self.rows)
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        index = y + round(self.scroll_y)
-        if index >= len(self.rows):
-            return Strip.blank(width, self.rich_style)
-        row = self.rows[index]
-        base = self.rich_style
+    def cache_key(self, line: int) -> object:
+        return (line == self.cursor and self.has_focus,)
+
+    def draw(self, line: int, width: int) -> Strip:
+        row = self.rows[line]
         if row.is_title:
-            style = base + self.get_component_rich_style("filter-panel--title", partial=True)
-            return Strip([Segment(set_cell_size(" " + title_of(row.facet), width), style)])
+            return Strip([Segment(set_cell_size(" " + title_of(row.facet), width), self.part("filter-panel--title"))])
         on = row.value in self.selected.get(row.facet, ())
-        if index == self.cursor and self.has_focus:
-            base = base + self.get_component_rich_style("filter-panel--cursor", partial=True)
-        mark_style = base + self.get_component_rich_style("filter-panel--on", partial=True) if on else base
-        label_style = base
-        if row.facet == "confidentiality" and row.value == "law-enforcement":
-            label_style = base + self.get_component_rich_style("filter-panel--police", partial=True)
+        cursor = ("filter-panel--cursor",) if line == self.cursor and self.has_focus else ()
+        base = self.part(*cursor)
+        label_role = "filter-panel--police" if (row.facet, row.value) == ("confidentiality", "law-enforcement") else ""
         count = f" {row.count}"
         label = self.label(row.facet, row.value)
         room = max(1, width - 5 - cell_len(count))
         if cell_len(label) > room:
             label = set_cell_size(label, room - 1) + "…"
         segments = [
-            Segment(" [x] " if on else " [ ] ", mark_style),
-            Segment(set_cell_size(label, room), label_style),
-            Segment(count, base + self.get_component_rich_style("filter-panel--count", partial=True)),
+            Segment(" [x] " if on else " [ ] ", self.part(*cursor, "filter-panel--on") if on else base),
+            Segment(set_cell_size(label, room), self.part(*cursor, label_role) if label_role else base),
+            Segment(count, self.part(*cursor, "filter-panel--count")),
         ]
         return Strip(segments).crop(0, width).extend_cell_length(width, base)
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
