@@ -132,7 +132,8 @@ def details(resource: Resource, vocabulary: Vocabulary | None = None) -> Text:
     """The whole entry, every field with its source, grade and date, as styled Text."""
     out = Text()
     out.append(clean(resource.name) + "\n", style="bold")
-    out.append(clean(resource.organization) + "\n", style="italic")
+    if clean(resource.organization) != clean(resource.name):
+        out.append(clean(resource.organization) + "\n", style="italic")
     if resource.is_law_enforcement:
         out.append(f" {BADGES['law-enforcement']} ", style="bold reverse")
         out.append(f" {CONFIDENTIALITY['law-enforcement']}\n", style="bold")
