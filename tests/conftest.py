@@ -43,3 +43,10 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def real_store(real_db: Path) -> Store:
     return Store(real_db)
+
+# Hypothesis: derandomized in CI so a run is repeatable; the same number of examples everywhere.
+from hypothesis import settings as _hsettings  # noqa: E402
+
+_hsettings.register_profile("ci", derandomize=True, print_blob=True)
+_hsettings.register_profile("dev")
+_hsettings.load_profile("ci" if os.environ.get("CI") else "dev")

@@ -9,6 +9,7 @@ import os
 import sys
 from typing import Annotated
 
+import click
 import typer
 from typer.core import TyperGroup
 
@@ -21,6 +22,22 @@ from nhfind.core.errors import NhfindError
 
 class _Group(TyperGroup):
     """The root command group: turns every user-reachable error into one line on stderr and exit code 2."""
+
+    def main(self, *args: object, standalone_mode: bool = True, **kwargs: object) -> object:  # type: ignore[override]
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[arg-type]
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[arg-type]
+        except click.ClickException as exc:
+            # click prints usage + hint + error on three lines; ours is one line that says what to do
+            where = exc.ctx.command_path if isinstance(exc, click.UsageError) and exc.ctx else "nhfind"
+            message = " ".join(exc.format_message().split())
+            typer.echo(f"nhfind: {message} (see '{where} --help')", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            typer.echo("nhfind: aborted", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
         try:

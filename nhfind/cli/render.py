@@ -6,7 +6,7 @@ Rich is imported inside functions, only when a terminal table is drawn.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from nhfind.core.models import Resource
 from nhfind.core.writers import flat, inert, render
@@ -18,7 +18,11 @@ def badge(resource: Resource) -> str:
     return "POLICE / LAW ENFORCEMENT" if value == "law-enforcement" else value
 
 
-def print_table(resources: Sequence[Resource], color: bool, total: int) -> None:
+ExtraColumns = Sequence[tuple[str, Callable[[Resource], str]]]
+"""(heading, value of a resource) pairs added to the table before Id (hours, distance, languages)."""
+
+
+def print_table(resources: Sequence[Resource], color: bool, total: int, extra: ExtraColumns = ()) -> None:
     """A Rich table; data goes in as Text objects, so it is never parsed as markup."""
     from rich.console import Console
     from rich.table import Table
@@ -26,7 +30,7 @@ def print_table(resources: Sequence[Resource], color: bool, total: int) -> None:
 
     console = Console(no_color=not color, highlight=False, soft_wrap=False)
     table = Table(show_lines=False, header_style="bold", expand=False)
-    for column in ("Name", "Organization", "Phone", "Cost", "Confidentiality", "Id"):
+    for column in ("Name", "Organization", "Phone", "Cost", "Confidentiality", *(h for h, _ in extra), "Id"):
         table.add_column(column, overflow="fold")
     for resource in resources:
         row = flat(resource)
@@ -37,6 +41,7 @@ def print_table(resources: Sequence[Resource], color: bool, total: int) -> None:
             Text(inert(row["phone"] or "-")),
             Text(inert(row["cost"])),
             conf,
+            *(Text(inert(value(resource))) for _, value in extra),
             Text(inert(row["id"]), style="dim"),
         )
     console.print(table)
@@ -45,11 +50,16 @@ def print_table(resources: Sequence[Resource], color: bool, total: int) -> None:
 
 
 def print_records(
-    resources: Sequence[Resource], fmt: str, fields: list[str] | None, color: bool = True, total: int = 0
+    resources: Sequence[Resource],
+    fmt: str,
+    fields: list[str] | None,
+    color: bool = True,
+    total: int = 0,
+    extra: ExtraColumns = (),
 ) -> None:
-    """Print records in `fmt` (table, json, jsonl, csv, tsv, md)."""
+    """Print records in `fmt` (table, json, jsonl, csv, tsv, md); `extra` columns go in the table only."""
     if fmt == "table":
         if resources:
-            print_table(resources, color, total)
+            print_table(resources, color, total, extra)
         return
     sys.stdout.write(render(fmt, resources, fields))

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from nhfind.cli import options as opt
+from nhfind.cli import where
 from nhfind.cli.context import state
 from nhfind.cli.render import print_records
 from nhfind.core import search as core_search
@@ -27,6 +28,8 @@ SEARCH_EXAMPLES = (
     "  nhfind search 'std test' --cost free\n\n"
     "  nhfind search -c trafficking-support --confidential\n\n"
     "  nhfind search food --format csv --fields name,phone,address\n\n"
+    "  nhfind search clinic --open-now --near 95660\n\n"
+    "  nhfind search --open-at 'sat 10:00' --language es\n\n"
     "Exit codes: 0 results, 1 no results, 2 usage or data error."
 )
 
@@ -40,6 +43,10 @@ def search(
     confidential: opt.Confidential = False,
     no_law_enforcement: opt.NoLaw = False,
     population: opt.Population = None,
+    open_now: where.OpenNow = False,
+    open_at: where.OpenAt = None,
+    near: where.Near = None,
+    language: where.Language = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many results.")] = 20,
     fmt: Annotated[
         opt.OutputFormat | None, typer.Option("--format", "-f", help="Output format (default: table on a terminal, csv when piped).")
@@ -53,11 +60,14 @@ def search(
     st = state(ctx)
     store = st.store()
     filters = opt.filters(category, cost, confidentiality, confidential, no_law_enforcement, population)
+    filters = where.add_where(filters, open_now, open_at, near, language)
     chosen = opt.field_list(fields)
     core_search.check_filters(store, filters)
     page = core_search.search(store, query, filters, limit=limit)
     fmt_value = (fmt.value if fmt else None) or ("table" if sys.stdout.isatty() else "csv")
-    print_records(page.results, fmt_value, chosen, color=st.color, total=page.total)
+    where.explain_to_stderr(store, query, filters, page)
+    extra = where.columns(filters, where.when_for(filters))
+    print_records(page.results, fmt_value, chosen, color=st.color, total=page.total, extra=extra)
     if not page.results:
         sys.stderr.write("nhfind: no results; try fewer words or filters, or `nhfind categories`\n")
         raise typer.Exit(1)
@@ -67,6 +77,7 @@ EXPORT_EXAMPLES = (
     "Examples:\n\n"
     "  nhfind export --format csv > all.csv\n\n"
     "  nhfind export -c shelter --format json --output shelters.json\n\n"
+    "  nhfind export --near 95660 --language es --format csv --output nearby-spanish.csv\n\n"
     "  nhfind export --format md --output list.md --force"
 )
 
@@ -80,6 +91,10 @@ def export(
     confidential: opt.Confidential = False,
     no_law_enforcement: opt.NoLaw = False,
     population: opt.Population = None,
+    open_now: where.OpenNow = False,
+    open_at: where.OpenAt = None,
+    near: where.Near = None,
+    language: where.Language = None,
     fmt: Annotated[
         opt.ExportFormat, typer.Option("--format", "-f", help="csv, json, jsonl, tsv or md.")
     ] = opt.ExportFormat.csv,
@@ -93,9 +108,11 @@ def export(
     st = state(ctx)
     store = st.store()
     filters = opt.filters(category, cost, confidentiality, confidential, no_law_enforcement, population)
+    filters = where.add_where(filters, open_now, open_at, near, language)
     chosen = opt.field_list(fields)
     core_search.check_filters(store, filters)
     page = core_search.search(store, query, filters)
+    where.explain_to_stderr(store, query, filters, page)
     text = render(fmt.value, page.results, chosen)
     if output is None:
         sys.stdout.write(text)

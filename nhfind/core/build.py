@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from nhfind.core.errors import DataError
-from nhfind.core.hours import parse_range
+from nhfind.core.hours import openings, parse_range
 from nhfind.core.models import (
     CONFIDENTIALITY,
     COSTS,
@@ -226,9 +226,15 @@ class _RecordReader:
             note=str(table.get("note", "")),
         )
 
+    def tables(self, raw: dict[str, Any], key: str) -> list[Any]:
+        value = raw.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(key, f"must be a list of tables ([[services.{key}]])")
+        return value
+
     def phones(self, raw: dict[str, Any]) -> tuple[Phone, ...]:
         phones = []
-        for i, table in enumerate(raw.get("phones", [])):
+        for i, table in enumerate(self.tables(raw, "phones")):
             field = f"phones[{i}]"
             if not isinstance(table, dict) or not str(table.get("number", "")).strip():
                 raise self.fail(field, "needs a number")
@@ -252,11 +258,11 @@ class _RecordReader:
 
     def conflicts(self, raw: dict[str, Any]) -> tuple[Conflict, ...]:
         out = []
-        for i, table in enumerate(raw.get("conflicts", [])):
+        for i, table in enumerate(self.tables(raw, "conflicts")):
             field = f"conflicts[{i}]"
             if not isinstance(table, dict) or not table.get("text") or not table.get("field"):
                 raise self.fail(field, "needs field and text")
-            keys = tuple(self.source_key(k, f"{field}.sources") for k in table.get("sources", []))
+            keys = tuple(self.source_key(k, f"{field}.sources") for k in self.tables(table, "sources"))
             out.append(Conflict(str(table["field"]), str(table["text"]), keys))
         return tuple(out)
 
@@ -277,7 +283,7 @@ class _RecordReader:
         if extra:
             raise self.fail(sorted(extra)[0], "is not a known field (see data/README.md)")
         self.used = set()
-        record_sources = tuple(self.source_key(k, "sources") for k in raw.get("sources", []))
+        record_sources = tuple(self.source_key(k, "sources") for k in self.tables(raw, "sources"))
         if not record_sources:
             raise self.fail("sources", "needs at least one source")
         resource = Resource(
@@ -390,6 +396,20 @@ def _service_row(resource: Resource, vocab: Vocabulary) -> dict[str, Any]:
     }
 
 
+def _write_openings(db: Any, resources: Iterable[Resource]) -> None:
+    """The `openings` table: one row per weekly opening (minutes from the day's midnight; 24/7 is seven whole
+    days; a range past midnight closes after 1440). Services with unknown hours get no rows, so they never match
+    an "open at" filter."""
+    table = db.table("openings")
+    table.create({"service_id": str, "day": int, "opens": int, "closes": int}, pk=("service_id", "day", "opens"))
+    table.insert_all(
+        {"service_id": r.id, "day": o.day, "opens": o.opens, "closes": o.closes}
+        for r in resources
+        for o in openings(r.hours)
+    )
+    table.create_index(["day", "opens"])
+
+
 def write_database(dataset: Dataset, path: Path) -> None:
     """Write `dataset` to a new SQLite file at `path` (which must not exist yet)."""
     import sqlite_utils  # deferred: 150 ms to import, and only builds need it
@@ -417,6 +437,7 @@ def write_database(dataset: Dataset, path: Path) -> None:
             ),
             pk=("service_id", "position"),
         )
+        _write_openings(db, dataset.resources)
         db.table("sources").insert_all(
             (
                 {"service_id": r.id, "key": s.key, "url": s.url, "grade": s.grade, "page_date": s.page_date,

@@ -7,10 +7,13 @@ the ones fixed by the product (cost, confidentiality, grades, phone kinds) live 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 1
+from nhfind.core import hours as _hours
+
+SCHEMA_VERSION = 2
 """Bumped whenever the database layout changes; a database of another version is refused with a clear message."""
 
 COSTS: dict[str, str] = {
@@ -112,10 +115,8 @@ class Hours:
     note: str = ""
 
     def summary(self) -> str:
-        """A short plain description."""
-        if self.always:
-            return "24/7"
-        return "; ".join(self.weekly) or "Hours unknown - call"
+        """The week in plain words ("Mon-Fri 8 am-4 pm; closed Sat-Sun", "24/7"); see nhfind.core.hours."""
+        return _hours.weekly_text(self)
 
 
 @dataclass(frozen=True)
@@ -259,6 +260,10 @@ class Filters:
     languages: tuple[str, ...] = ()
     access: tuple[str, ...] = ()
     exclude_law_enforcement: bool = False
+    open_at: dt.datetime | None = None
+    """Only services whose sourced hours say they are open at this moment (unknown hours never are)."""
+    near: str | None = None
+    """A California ZIP code: sort by distance from its centroid (services without a fixed place last)."""
 
     def facet_values(self) -> dict[str, tuple[str, ...]]:
         """The facet filters keyed by facet name as stored in the database."""
@@ -273,7 +278,12 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return self.exclude_law_enforcement or any(self.facet_values().values())
+        return (
+            self.exclude_law_enforcement
+            or self.open_at is not None
+            or self.near is not None
+            or any(self.facet_values().values())
+        )
 
 
 FACETS = ("category", "cost", "confidentiality", "population", "language", "access")

@@ -9,9 +9,10 @@ from __future__ import annotations
 import difflib
 import json
 import os
+from dataclasses import replace
 from functools import lru_cache
 
-from nhfind.core import fts
+from nhfind.core import fts, geo, hours
 from nhfind.core.errors import UsageError
 from nhfind.core.models import Filters, Page, Resource, Vocabulary
 from nhfind.core.paths import database_path
@@ -55,6 +56,8 @@ def search(
         DatabaseError: the database is missing or damaged.
     """
     filters = filters or Filters()
+    if filters.near is not None:
+        return _nearest_first(store, text, filters, limit=limit, offset=offset, with_facets=with_facets)
     words = fts.tokens(text)
     match = fts.expression(words)
     records, total = store.search(match, filters, limit, offset, exact=text.strip())
@@ -63,6 +66,35 @@ def search(
         records, total = store.search(match, filters, limit, offset, exact=text.strip())
     facets = store.facet_counts(match, filters) if with_facets else {}
     return Page(_hydrate(records), total, match, facets)
+
+
+def _nearest_first(
+    store: Store, text: str, filters: Filters, *, limit: int | None, offset: int, with_facets: bool
+) -> Page:
+    """`search` with every match sorted by distance from `filters.near` (stable: ties and services without a
+    distance keep the ranked order), then cut to limit/offset."""
+    start = geo.origin(filters.near or "")
+    page = search(store, text, replace(filters, near=None), limit=None, with_facets=with_facets)
+    ordered = sorted(page.results, key=lambda r: geo.sort_key(geo.place(r, start)))
+    end = None if limit is None else offset + limit
+    return replace(page, results=tuple(ordered[offset:end]))
+
+
+def open_counts(store: Store, text: str, filters: Filters) -> dict[str, int]:
+    """How the services matching `text` and `filters` (ignoring `filters.open_at`) stand at `filters.open_at`:
+    {"open": n, "closed": n, "unknown": n}. Lets a front end say how many were left out for unknown hours.
+
+    Raises:
+        ValueError: `filters.open_at` is None.
+    """
+    if filters.open_at is None:
+        raise ValueError("open_counts needs filters.open_at")
+    when = filters.open_at
+    page = search(store, text, replace(filters, open_at=None, near=None))
+    counts = {"open": 0, "closed": 0, "unknown": 0}
+    for resource in page.results:
+        counts[hours.status(resource.hours, when).state] += 1
+    return counts
 
 
 def get(store: Store, resource_id: str) -> Resource | None:

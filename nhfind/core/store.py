@@ -9,6 +9,7 @@ can use it) and closes it before returning: a database replaced on disk is seen 
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -16,10 +17,23 @@ from pathlib import Path
 from urllib.parse import quote
 
 from nhfind.core.errors import DatabaseError
+from nhfind.core.hours import week_minute
 from nhfind.core.models import FACETS, SCHEMA_VERSION, Filters
 
 _WEIGHTS = "10.0, 8.0, 3.0, 5.0, 1.0"
 """bm25 weights for the FTS columns name, organization, categories, keywords, description."""
+
+
+def _open_clause(when: dt.datetime) -> tuple[str, list[str]]:
+    """Services with an opening that covers `when` (Los Angeles wall clock): one that started that day, or one
+    that started the day before and runs past midnight. Unknown hours have no openings rows, so never match."""
+    day, minute = week_minute(when)
+    clause = (
+        "s.id IN (SELECT service_id FROM openings WHERE"
+        " (day = CAST(? AS INTEGER) AND opens <= CAST(? AS INTEGER) AND closes > CAST(? AS INTEGER))"
+        " OR (day = CAST(? AS INTEGER) AND closes > CAST(? AS INTEGER)))"
+    )
+    return clause, [str(day), str(minute), str(minute), str((day - 1) % 7), str(minute + 24 * 60)]
 
 
 class Store:
@@ -124,6 +138,10 @@ class Store:
                 params.extend([facet, *values])
         if filters.exclude_law_enforcement:
             clauses.append("s.confidentiality != 'law-enforcement'")
+        if filters.open_at is not None:
+            clause, values = _open_clause(filters.open_at)
+            clauses.append(clause)
+            params.extend(values)
         return clauses, params
 
     def _matching(self, match: str, filters: Filters) -> tuple[str, list[str]]:

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nhfind.cli import app
+from nhfind.core.models import SCHEMA_VERSION
 
 runner = CliRunner()
 
@@ -97,7 +97,7 @@ def test_db_build_and_info(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--db", str(target), "db", "build", "--data", str(FIXTURE_DATA)])
     assert result.exit_code == 0, result.stderr
     code, out, _ = run(target, "db", "info")
-    assert code == 0 and "services: 6" in out and "schema version: 1" in out
+    assert code == 0 and "services: 6" in out and f"schema version: {SCHEMA_VERSION}" in out
 
 
 def test_import_cli_does_not_import_textual() -> None:
@@ -105,9 +105,14 @@ def test_import_cli_does_not_import_textual() -> None:
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
-@pytest.mark.skipif(shutil.which("nhfind") is None, reason="nhfind entry point not installed")
+ENTRY_POINT = Path(sys.executable).with_name("nhfind")
+
+
+@pytest.mark.skipif(not ENTRY_POINT.exists(), reason="nhfind entry point not installed beside this Python")
 def test_installed_entry_point_searches_the_bundled_database() -> None:
     env = {k: v for k, v in os.environ.items() if k != "NHFIND_DB"}
-    result = subprocess.run(["nhfind", "search", "shelter", "--format", "json"], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [str(ENTRY_POINT), "search", "shelter", "--format", "json"], capture_output=True, text=True, env=env
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)

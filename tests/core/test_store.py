@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from nhfind.core.errors import DatabaseError
+from nhfind.core.models import SCHEMA_VERSION
 from nhfind.core.search import search
 from nhfind.core.store import Store
 
@@ -45,5 +46,5 @@ def test_wrong_schema_version(tmp_path: Path, fixture_db: Path) -> None:
     path.write_bytes(fixture_db.read_bytes())
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
-    with pytest.raises(DatabaseError, match="schema version 0, this nhfind reads version 1"):
+    with pytest.raises(DatabaseError, match=f"schema version 0, this nhfind reads version {SCHEMA_VERSION}"):
         search(Store(path), "x")
