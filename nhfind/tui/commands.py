@@ -10,6 +10,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Search", "Move to the search box", "screen.focus_search"),
     ("Filters", "Move to the filter list", "screen.focus_filters"),
     ("Clear filters", "Turn every filter off", "screen.clear_filters"),
+    ("Open now", "Only services open right now by their sourced hours", "screen.toggle_open_now"),
     ("Details", "Open the highlighted service's details with sources", "screen.details"),
     ("Referral card", "Show the highlighted service's card with a QR code", "screen.card"),
     ("Export results", "Save the current results to CSV or Markdown", "screen.export"),
@@ -21,7 +22,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
 )
 """(title, help, action) for each palette entry."""
 
-_SEARCH_ONLY = ("screen.focus_", "screen.clear_", "screen.details", "screen.card", "screen.export")
+_SEARCH_ONLY = ("screen.focus_", "screen.clear_", "screen.toggle_", "screen.details", "screen.card", "screen.export")
 
 
 class FinderCommands(Provider):

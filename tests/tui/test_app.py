@@ -144,6 +144,22 @@ async def test_filters_combine_and_counts_show_what_each_value_would_give(app: F
         assert counts[("cost", "free")] == free_only.facets["cost"]["free"]
 
 
+async def test_open_now_narrows_to_what_the_hours_say_and_clears(app: FinderApp, fixture_store: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        everything = ids(app)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        moment = app.search_screen.open_at
+        assert moment is not None
+        assert ids(app) == [r.id for r in search(fixture_store, "", Filters(open_at=moment)).results]
+        assert len(ids(app)) < len(everything)  # the fixtures hold services with unknown hours: never "open"
+        assert "open now" in widget_text(app.search_screen.query_one("#active-filters", Static))
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert app.search_screen.open_at is None and ids(app) == everything
+
+
 async def test_law_enforcement_is_unmistakable_in_the_results(app: FinderApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "trafficking")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 from collections.abc import Mapping
 from time import monotonic
 from typing import ClassVar
@@ -18,9 +19,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from nhfind.core import hours
 from nhfind.core.models import Filters, Resource, Vocabulary
 from nhfind.core.search import search, vocabulary
 from nhfind.core.store import Store
+from nhfind.tui.keys import HIDE
 from nhfind.tui.messages import SearchFinished
 from nhfind.tui.resource_text import BADGES, clean
 from nhfind.tui.widgets.filters import FilterPanel, title_of
@@ -57,10 +60,14 @@ class SearchScreen(Screen[None]):
     """Seconds between searches while typing: the first key searches at once, later ones at most this often."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        HIDE,
         Binding("ctrl+f", "focus_filters", "Filters", id="search.filters", priority=True,
                 tooltip="Move to the filter list: arrows to move, space to turn a value on or off."),
-        Binding("ctrl+l", "clear_filters", "Clear", id="search.clear-filters", priority=True,
-                tooltip="Turn every filter off."),
+        Binding("ctrl+l", "clear_filters", "Clear", id="search.clear-filters", priority=True, show=False,
+                tooltip="Turn every filter off (the filter line names this key whenever one is on)."),
+        Binding("ctrl+o", "toggle_open_now", "Open now", id="search.open-now", priority=True,
+                tooltip="Only services open right now by their sourced hours (Los Angeles time); "
+                "services whose hours are unknown are left out."),
         Binding("ctrl+s", "export", "Export", id="search.export", priority=True,
                 tooltip="Save the current results to a CSV or Markdown file you name."),
         Binding("slash", "focus_search", "Search", show=False, id="search.focus",
@@ -73,6 +80,8 @@ class SearchScreen(Screen[None]):
         super().__init__()
         self.store = store
         self.selected: dict[str, frozenset[str]] = {}
+        self.open_at: dt.datetime | None = None
+        """The moment "open now" was switched on (fixed, so an answer can be matched to its request), or None."""
         self.vocabulary: Vocabulary | None = None
         self.total = 0
         self._timer: Timer | None = None
@@ -103,6 +112,7 @@ class SearchScreen(Screen[None]):
         panel.label = self.label
         results = ResultsList(id="results")
         results.border_title = "Results"
+        results.border_subtitle = "enter: details · c: card"  # their keys, kept out of a crowded footer
         await self.query_one("#splash").remove()
         await self.mount_all(
             [
@@ -139,7 +149,8 @@ class SearchScreen(Screen[None]):
 
     @property
     def filters(self) -> Filters:
-        return filters_from(self.selected)
+        filters = filters_from(self.selected)
+        return dataclasses.replace(filters, open_at=self.open_at) if self.open_at else filters
 
     @property
     def text(self) -> str:
@@ -172,6 +183,7 @@ class SearchScreen(Screen[None]):
         finally:
             query.on_text = on_text
         self.selected = {}
+        self.open_at = None
         self.total = 0
         self.query_one(ResultsList).show((), "")
         self.query_one(FilterPanel).show({}, {})
@@ -252,15 +264,17 @@ class SearchScreen(Screen[None]):
         results = self.query_one(ResultsList)
         found = len(results.resources)
         line.append(f"{found} service{'s' if found != 1 else ''} ", style="bold")
-        if not any(self.selected.values()):
+        parts = [
+            f"{title_of(facet)}: {', '.join(self.label(facet, v) for v in sorted(values))}"
+            for facet, values in self.selected.items()
+            if values
+        ]
+        if self.open_at:
+            parts.insert(0, f"open now ({hours.clock(hours.week_minute(self.open_at)[1])})")
+        if not parts:
             line.append("· no filters (ctrl+f to filter)", style="dim")
         else:
             line.append("· filters: ")
-            parts = [
-                f"{title_of(facet)}: {', '.join(self.label(facet, v) for v in sorted(values))}"
-                for facet, values in self.selected.items()
-                if values
-            ]
             line.append(" · ".join(parts), style="bold")
             line.append("  (ctrl+l clears)", style="dim")
         self.query_one("#active-filters", Static).update(line, layout=False)  # fixed height: repaint only
@@ -281,6 +295,12 @@ class SearchScreen(Screen[None]):
 
     def action_clear_filters(self) -> None:
         self.selected = {}
+        self.open_at = None
+        self._show_active()
+        self.run_search()
+
+    def action_toggle_open_now(self) -> None:
+        self.open_at = None if self.open_at else hours.now()
         self._show_active()
         self.run_search()
 

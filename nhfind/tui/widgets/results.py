@@ -45,15 +45,17 @@ class ResultsList(LineList):
             "choose",
             "Details",
             id="results.details",
+            show=False,
             tooltip="Open every detail of the highlighted service, with sources.",
-        ),  # fmt: skip
+        ),
         Binding(
             "c",
             "card",
             "Card",
             id="results.card",
+            show=False,
             tooltip="Show the referral card (with a QR code) for the highlighted service.",
-        ),  # fmt: skip
+        ),
     ]
 
     @dataclass
