@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
@@ -88,6 +89,8 @@ class SearchScreen(Screen[None]):
         self.ready = False
         """True once the widgets are mounted (just after the first frame)."""
         self._typed_early = ""
+        self._held: contextlib.AbstractContextManager[None] | None = None
+        self._hold_timer: Timer | None = None
         self._last_search = 0.0
         self.searches_shown = 0
         """How many answers reached the screen (the benchmark counts them)."""
@@ -170,6 +173,7 @@ class SearchScreen(Screen[None]):
     def reset(self) -> None:
         """Forget everything: query, filters, results (quick-hide). No search runs until `run_search`."""
         self._typed_early = ""
+        self._release_frame()
         if not self.ready:
             return
         self.workers.cancel_group(self, "search")
@@ -207,12 +211,36 @@ class SearchScreen(Screen[None]):
         else:
             self._timer = self.set_timer(self.DEBOUNCE, self.run_search)
 
+    HOLD = 0.05
+    """At most this long (seconds) the key's echo waits to be painted together with its results."""
+
+    def _hold_frame(self) -> None:
+        """Paint the typed key and its results in one frame: no flash of old results under new text.
+
+        Also saves a frame: Textual paints the echo at once, and its frame timer then waits up to two frame
+        periods before the next paint (the results). Released by `_release_frame`, or after HOLD at most.
+        """
+        if self._held is None:
+            self._held = self.app.batch_update()
+            self._held.__enter__()
+            self._hold_timer = self.set_timer(self.HOLD, self._release_frame)
+
+    def _release_frame(self) -> None:
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        if self._held is not None:
+            held, self._held = self._held, None
+            held.__exit__(None, None, None)
+            self.check_idle()  # the screen repaints what changed meanwhile
+
     def run_search(self) -> None:
         """Start a search for the current text and filters (a newer one cancels an older one)."""
         if not self.ready:
             return
         self._timer = None
         self._last_search = monotonic()
+        self._hold_frame()
         self.answered.clear()
         self._search(self.text, self.filters)
 
@@ -247,10 +275,12 @@ class SearchScreen(Screen[None]):
         self._show_active()
         self.searches_shown += 1
         self.answered.set()
+        self._release_frame()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.answered.set()
+            self._release_frame()
             self.notify(str(event.worker.error), title="Search failed", severity="error", timeout=10, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
