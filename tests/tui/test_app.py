@@ -58,6 +58,13 @@ async def test_search_box_has_focus_and_lists_everything(app: FinderApp, fixture
         assert ids(app) == [r.id for r in search(fixture_store).results]
 
 
+async def test_keys_typed_while_starting_are_kept(app: FinderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"shelter")  # no waiting: the first keys arrive before the search box is mounted
+        await settle(pilot)
+        assert app.search_screen.query_one("#query", Input).value == "shelter"
+
+
 async def test_typing_narrows_results(app: FinderApp, fixture_store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -371,7 +378,7 @@ def _audit(event: str, _args: object) -> None:
         _NETWORK.append(event)
 
 
-async def test_the_app_never_touches_the_network(app: FinderApp) -> None:
+async def test_the_app_never_touches_the_network_or_the_disk(app: FinderApp, tmp_path: Path) -> None:
     global _WATCHING
     sys.addaudithook(_audit)  # hooks cannot be removed; it only records while _WATCHING is set
     _NETWORK.clear()
@@ -387,3 +394,4 @@ async def test_the_app_never_touches_the_network(app: FinderApp) -> None:
         finally:
             _WATCHING = False
     assert _NETWORK == []
+    assert list(tmp_path.iterdir()) == []  # the home folder (see conftest): no history, settings or screenshots
