@@ -40,7 +40,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog") as dialog:
-            dialog.border_title = f"Export {len(self.resources)} results"
+            dialog.border_title = f"Export {len(self.resources)} result{'s' if len(self.resources) != 1 else ''}"
             with RadioSet(id="export-format"):
                 for fmt, label in FORMATS.items():
                     yield RadioButton(label, value=fmt == self.fmt, id=f"format-{fmt}")

@@ -8,7 +8,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from time import monotonic
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -50,7 +50,8 @@ FACET_FIELDS = _facet_fields()
 
 def filters_from(selected: Mapping[str, frozenset[str]]) -> Filters:
     """The Filters for the values switched on in the panel."""
-    return Filters(**{FACET_FIELDS[f]: tuple(sorted(v)) for f, v in selected.items() if v and f in FACET_FIELDS})
+    fields: dict[str, Any] = {FACET_FIELDS[f]: tuple(sorted(v)) for f, v in selected.items() if v and f in FACET_FIELDS}
+    return Filters(**fields)
 
 
 class SearchScreen(Screen[None]):
@@ -180,7 +181,7 @@ class SearchScreen(Screen[None]):
         if self._timer:
             self._timer.stop()
             self._timer = None
-        query = self.query_one("#query", Input)
+        query = self.query_one("#query", SearchBox)
         on_text, query.on_text = query.on_text, None
         try:
             query.value = ""
@@ -256,7 +257,8 @@ class SearchScreen(Screen[None]):
             if worker.is_cancelled:
                 return
             if values:
-                others = dataclasses.replace(filters, **{FACET_FIELDS[facet]: ()})
+                without: dict[str, Any] = {FACET_FIELDS[facet]: ()}
+                others = dataclasses.replace(filters, **without)
                 counts[facet] = search(self.store, text, others, limit=0, with_facets=True).facets.get(facet, {})
         if not worker.is_cancelled:
             self.post_message(SearchFinished(text, filters, page, counts, vocab))

@@ -64,11 +64,11 @@ class FilterPanel(LineList):
         Binding("pagedown", "move(10)", "Page down", show=False, id="filters.page-down", tooltip="Ten values down."),
         Binding(
             "space,enter",
-            "toggle",
+            "toggle_value",
             "Toggle",
             id="filters.toggle",
             tooltip="Turn the highlighted filter value on or off.",
-        ),  # fmt: skip
+        ),
     ]
 
     @dataclass
@@ -137,7 +137,7 @@ class FilterPanel(LineList):
     def action_move(self, step: int) -> None:
         self.move_to(self._value_index(self.cursor + step, 1 if step > 0 else -1))
 
-    def action_toggle(self) -> None:
+    def action_toggle_value(self) -> None:
         row = self.highlighted
         if row and not row.is_title:
             self.post_message(self.Toggled(row.facet, row.value))
@@ -148,7 +148,7 @@ class FilterPanel(LineList):
         if 0 <= index < len(self.rows) and not self.rows[index].is_title:
             self.move_to(index)
             self.focus()
-            self.action_toggle()
+            self.action_toggle_value()
 
     def line_count(self) -> int:
         return len(self.rows)
