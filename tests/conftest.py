@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,9 @@ os.environ["TERMINAL_WIDTH"] = "100"
 os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
 os.environ["NO_COLOR"] = "1"
 os.environ.pop("NHFIND_DB", None)
+# imported records live in the user's data folder: tests never read or write the real one
+os.environ["NHFIND_DATA_DIR"] = tempfile.mkdtemp(prefix="nhfind-test-user-data-")
+atexit.register(shutil.rmtree, os.environ["NHFIND_DATA_DIR"], True)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"

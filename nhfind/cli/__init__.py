@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from nhfind import __version__
-from nhfind.cli import db, search, show, tui
+from nhfind.cli import db, importer, search, show, tui
 from nhfind.cli.context import State
 from nhfind.core.errors import NhfindError
 
@@ -67,6 +67,7 @@ app = typer.Typer(
 )
 search.register(app)
 show.register(app)
+importer.register(app)
 tui.register(app)
 app.add_typer(db.app, name="db")
 
@@ -84,12 +85,15 @@ def root(
         str | None, typer.Option("--db", envvar="NHFIND_DB", help="Database file to read (default: the bundled one).")
     ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour (also: NO_COLOR=1).")] = False,
+    no_overlay: Annotated[
+        bool, typer.Option("--no-overlay", help="Ignore your imported records; read the bundled data alone.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     """Offline finder for support resources in North Highlands and Sacramento County, CA."""
-    ctx.obj = State(db=db_path, color=not no_color and "NO_COLOR" not in os.environ)
+    ctx.obj = State(db=db_path, color=not no_color and "NO_COLOR" not in os.environ, no_overlay=no_overlay)
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
             from nhfind.cli.tui import launch  # deferred: the only road to Textual

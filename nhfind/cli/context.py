@@ -16,9 +16,11 @@ class State:
 
     db: str | None = None
     color: bool = True
+    no_overlay: bool = False
+    """Ignore the user's imported records (--no-overlay)."""
 
     def store(self) -> Store:
-        return open_store(self.db)
+        return open_store(self.db, no_overlay=self.no_overlay)
 
 
 def state(ctx: typer.Context) -> State:

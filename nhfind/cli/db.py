@@ -24,12 +24,13 @@ def build(
     """Validate data/ and compile it into the database, atomically (the old file survives any error)."""
     from nhfind.core.build import build as core_build
     from nhfind.core.errors import NhfindError
-    from nhfind.core.paths import repo_data_dir
+    from nhfind.core.paths import PACKAGED_DB, repo_data_dir
 
     data_dir = data or repo_data_dir()
     if data_dir is None or not (data_dir / "vocabulary.toml").is_file():
         raise NhfindError("no data/ folder found: run from a source checkout or pass --data PATH")
-    target = output or state(ctx).store().path
+    db = state(ctx).db
+    target = output or (Path(db).expanduser() if db else PACKAGED_DB)  # never the user's merged overlay
     try:
         report = core_build(data_dir, target)
     except OSError as exc:
@@ -59,3 +60,58 @@ def info(ctx: typer.Context) -> None:
     oldest = meta.get("oldest_verified")
     if oldest and dt.date.fromisoformat(oldest) < dt.date.today() - dt.timedelta(days=365):
         sys.stderr.write(f"nhfind: warning: some records were last verified on {oldest}, over 12 months ago\n")
+
+
+@app.command("layers", epilog="Examples:\n\n  nhfind db layers\n\n  nhfind --no-overlay db layers")
+def layers(ctx: typer.Context) -> None:
+    """The databases stacked up: bundled, a coordinator's update, your imported records; which one searches read."""
+    from nhfind.core import overlay
+
+    st = state(ctx)
+    if st.db:
+        sys.stdout.write(f"--db / NHFIND_DB in use: {st.db} (no layering)\n")
+        return
+    for layer in overlay.layers(no_overlay=st.no_overlay):
+        count = "missing" if layer.services is None else f"{layer.services} services"
+        mark = "  <- searches read this" if layer.active else ""
+        sys.stdout.write(f"{layer.name:8} {count:>14}  {layer.path}{mark}\n         {layer.detail}\n")
+
+
+@app.command(
+    "update",
+    epilog="Examples:\n\n  nhfind db update /media/usb/nhfind-2026-12/\n\n  nhfind db update ~/Downloads/nhfind.db\n\n"
+    "A coordinator makes the package with:\n\n"
+    "  nhfind db build -o pkg/nhfind.db && (cd pkg && sha256sum nhfind.db > SHA256SUMS)",
+)
+def update(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A database file, or a folder with one and SHA256SUMS.")],
+) -> None:
+    """Install a newer database a coordinator handed out: checked (sha256, integrity, schema), swapped atomically."""
+    from nhfind.core.update import update as core_update
+
+    report = core_update(file)
+    sys.stdout.write(
+        f"installed {report.path} - {report.services} services; {report.manifest}.\n"
+        f"`nhfind db rollback` returns to {report.previous}.\n"
+    )
+
+
+@app.command("rollback", epilog="Examples:\n\n  nhfind db rollback")
+def rollback() -> None:
+    """Go back to the database in use before the last `nhfind db update`."""
+    from nhfind.core.update import rollback as core_rollback
+
+    sys.stdout.write(f"now using {core_rollback()}\n")
+
+
+@app.command("reset-overlay", epilog="Examples:\n\n  nhfind db reset-overlay --yes")
+def reset_overlay(
+    yes: Annotated[bool, typer.Option("--yes", help="Really remove every imported record.")] = False,
+) -> None:
+    """Remove all your imported records (the bundled data is not touched)."""
+    from nhfind.core import overlay
+    from nhfind.core.errors import NhfindError
+
+    if not yes:
+        raise NhfindError("this removes every record you imported: add --yes to go ahead")
+    sys.stdout.write(f"removed {overlay.reset()} imported records\n")

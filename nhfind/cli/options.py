@@ -43,6 +43,13 @@ class ExportFormat(str, Enum):
     jsonl = "jsonl"
     tsv = "tsv"
     md = "md"
+    hsds = "hsds"
+    hsds_json = "hsds-json"
+    csv_template = "csv-template"
+
+
+PACKAGE_FORMATS = ("hsds", "hsds-json", "csv-template")
+"""Export formats written by nhfind.cli.importer (Open Referral HSDS 3.0 and our spreadsheet template)."""
 
 
 def filters(

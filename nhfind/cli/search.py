@@ -11,6 +11,7 @@ import typer
 from nhfind.cli import options as opt
 from nhfind.cli import where
 from nhfind.cli.context import state
+from nhfind.cli.explain import print_no_results, print_understanding
 from nhfind.cli.render import print_records
 from nhfind.core import search as core_search
 from nhfind.core.errors import NhfindError
@@ -26,6 +27,7 @@ SEARCH_EXAMPLES = (
     "Examples:\n\n"
     "  nhfind search shelter\n\n"
     "  nhfind search 'std test' --cost free\n\n"
+    "  nhfind search 'where can i get narcan' --explain\n\n"
     "  nhfind search -c trafficking-support --confidential\n\n"
     "  nhfind search food --format csv --fields name,phone,address\n\n"
     "  nhfind search clinic --open-now --near 95660\n\n"
@@ -52,6 +54,9 @@ def search(
         opt.OutputFormat | None, typer.Option("--format", "-f", help="Output format (default: table on a terminal, csv when piped).")
     ] = None,
     fields: opt.Fields = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show on stderr how the words were read: synonyms, typos, left-out words.")
+    ] = False,
 ) -> None:
     """Find services by words and filters.
 
@@ -64,12 +69,14 @@ def search(
     chosen = opt.field_list(fields)
     core_search.check_filters(store, filters)
     page = core_search.search(store, query, filters, limit=limit)
+    print_understanding(page, query, explain)
     fmt_value = (fmt.value if fmt else None) or ("table" if sys.stdout.isatty() else "csv")
     where.explain_to_stderr(store, query, filters, page)
     extra = where.columns(filters, where.when_for(filters))
     print_records(page.results, fmt_value, chosen, color=st.color, total=page.total, extra=extra)
     if not page.results:
         sys.stderr.write("nhfind: no results; try fewer words or filters, or `nhfind categories`\n")
+        print_no_results(page)
         raise typer.Exit(1)
 
 
@@ -78,7 +85,9 @@ EXPORT_EXAMPLES = (
     "  nhfind export --format csv > all.csv\n\n"
     "  nhfind export -c shelter --format json --output shelters.json\n\n"
     "  nhfind export --near 95660 --language es --format csv --output nearby-spanish.csv\n\n"
-    "  nhfind export --format md --output list.md --force"
+    "  nhfind export --format md --output list.md --force\n\n"
+    "  nhfind export --format hsds --output hsds-package/\n\n"
+    "  nhfind export --format csv-template --output my-services.csv"
 )
 
 
@@ -96,7 +105,8 @@ def export(
     near: where.Near = None,
     language: where.Language = None,
     fmt: Annotated[
-        opt.ExportFormat, typer.Option("--format", "-f", help="csv, json, jsonl, tsv or md.")
+        opt.ExportFormat,
+        typer.Option("--format", "-f", help="csv, json, jsonl, tsv, md; hsds (a folder), hsds-json, csv-template."),
     ] = opt.ExportFormat.csv,
     fields: opt.Fields = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
@@ -113,6 +123,11 @@ def export(
     core_search.check_filters(store, filters)
     page = core_search.search(store, query, filters)
     where.explain_to_stderr(store, query, filters, page)
+    if fmt.value in opt.PACKAGE_FORMATS:
+        from nhfind.cli.importer import export_package
+
+        export_package(store, page.results, fmt.value, output, force)
+        return
     text = render(fmt.value, page.results, chosen)
     if output is None:
         sys.stdout.write(text)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from nhfind.core import fts
 from nhfind.core.errors import DataError
 from nhfind.core.hours import openings, parse_range
 from nhfind.core.models import (
@@ -27,6 +28,7 @@ from nhfind.core.models import (
     COSTS,
     FACETS,
     GRADES,
+    IMPORTED_GRADE,
     PHONE_KINDS,
     SCHEMA_VERSION,
     Address,
@@ -49,6 +51,16 @@ _TEXT_FACTS = ("eligibility", "website", "email", "what_to_bring")
 
 
 @dataclass(frozen=True)
+class SearchVocabulary:
+    """data/search-vocabulary.toml, normalized to search tokens (lower case, no punctuation)."""
+
+    stop_words: tuple[str, ...] = ()
+    """Words of plain questions that carry no meaning ("where", "can", "i")."""
+    synonyms: tuple[tuple[str, str], ...] = ()
+    """(phrase as typed, phrase also searched), sorted; equivalents appear in every direction."""
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Everything read from data/, validated."""
 
@@ -57,6 +69,7 @@ class Dataset:
     """(id, name, description) per organization."""
     resources: tuple[Resource, ...]
     sources_hash: str
+    search_vocabulary: SearchVocabulary = SearchVocabulary()
 
 
 @dataclass(frozen=True)
@@ -95,9 +108,10 @@ def _source(table: Any, key: str, shown: str) -> Source:
     if not isinstance(table, dict):
         raise DataError(shown, "", f"sources.{key}", "must be a table with url, grade and page_date")
     grade = table.get("grade")
-    if grade not in GRADES:
+    ours = [g for g in GRADES if g != IMPORTED_GRADE]  # "imported" is only for records read by `nhfind import`
+    if grade not in ours:
         hint = " (a 'none' row means not found: leave the fact out)" if grade == "none" else ""
-        raise DataError(shown, "", f"sources.{key}.grade", f"{grade!r} is not one of {', '.join(GRADES)}{hint}")
+        raise DataError(shown, "", f"sources.{key}.grade", f"{grade!r} is not one of {', '.join(ours)}{hint}")
     url = table.get("url")
     if not isinstance(url, str) or not (url.startswith(("http://", "https://")) or url == "seed article"):
         raise DataError(shown, "", f"sources.{key}.url", "must be an http(s) URL or 'seed article'")
@@ -121,6 +135,56 @@ def load_vocabulary(data_dir: Path) -> tuple[Vocabulary, Source]:
         languages=dict(sorted(raw.get("languages", {}).items())),
     )
     return vocab, seed
+
+
+def _phrase(value: Any, shown: str, field: str) -> str:
+    words = fts.tokens(value) if isinstance(value, str) else []
+    if not words:
+        raise DataError(shown, "", field, f"{value!r} must be text with at least one letter or digit")
+    return " ".join(words)
+
+
+def load_search_vocabulary(data_dir: Path) -> SearchVocabulary:
+    """Read data/search-vocabulary.toml (optional): stop words, synonyms and equivalents.
+
+    Raises:
+        DataError: naming the file and the entry that is wrong.
+    """
+    path = data_dir / "search-vocabulary.toml"
+    if not path.exists():
+        return SearchVocabulary()
+    shown = "data/search-vocabulary.toml"
+    raw = _load_toml(path, shown)
+    extra = set(raw) - {"stop_words", "synonyms", "equivalents"}
+    if extra:
+        raise DataError(shown, "", sorted(extra)[0], "is not known: use stop_words, equivalents or [synonyms]")
+    stop_words = raw.get("stop_words", [])
+    if not isinstance(stop_words, list):
+        raise DataError(shown, "", "stop_words", "must be a list of words")
+    stops = set()
+    for word in stop_words:
+        phrase = _phrase(word, shown, "stop_words")
+        if " " in phrase:
+            raise DataError(shown, "", "stop_words", f"{word!r} must be one word")
+        stops.add(phrase)
+    pairs: set[tuple[str, str]] = set()
+    synonyms = raw.get("synonyms", {})
+    if not isinstance(synonyms, dict):
+        raise DataError(shown, "", "synonyms", "must be a table of \"phrase\" = [\"other words\", ...]")
+    for key, values in synonyms.items():
+        if not isinstance(values, list) or not values:
+            raise DataError(shown, "", f"synonyms.{key}", "must be a non-empty list of phrases")
+        phrase = _phrase(key, shown, "synonyms")
+        pairs.update((phrase, _phrase(v, shown, f"synonyms.{key}")) for v in values)
+    equivalents = raw.get("equivalents", [])
+    if not isinstance(equivalents, list):
+        raise DataError(shown, "", "equivalents", "must be a list of lists of phrases meaning the same")
+    for i, group in enumerate(equivalents):
+        if not isinstance(group, list) or len(group) < 2:
+            raise DataError(shown, "", f"equivalents[{i}]", "must list at least two phrases meaning the same")
+        phrases = [_phrase(v, shown, f"equivalents[{i}]") for v in group]
+        pairs.update((a, b) for a in phrases for b in phrases)
+    return SearchVocabulary(tuple(sorted(stops)), tuple(sorted((a, b) for a, b in pairs if a != b)))
 
 
 class _RecordReader:
@@ -356,7 +420,9 @@ def load_dataset(data_dir: Path) -> Dataset:
             seen[resource.id] = shown
             resources.append(resource)
     resources.sort(key=lambda r: r.id)
-    return Dataset(vocab, tuple(sorted(organizations)), tuple(resources), sources_hash(data_dir))
+    return Dataset(
+        vocab, tuple(sorted(organizations)), tuple(resources), sources_hash(data_dir), load_search_vocabulary(data_dir)
+    )
 
 
 # -- writing ----------------------------------------------------------------------------------------------------
@@ -395,6 +461,21 @@ def _service_row(resource: Resource, vocab: Vocabulary) -> dict[str, Any]:
         "record": json.dumps(resource.to_dict(), sort_keys=True, ensure_ascii=False),
     }
 
+
+def _search_terms(dataset: Dataset) -> dict[str, int]:
+    """Every word a search can be corrected to: 2 for names, keywords, categories and the search vocabulary,
+    1 for words found only in descriptions."""
+    terms: dict[str, int] = {}
+    strong: list[str] = [label for label, _m, _oe in dataset.vocabulary.categories.values()]
+    strong += [phrase for pair in dataset.search_vocabulary.synonyms for phrase in pair]
+    for r in dataset.resources:
+        strong += [r.name, r.organization, *r.keywords, *(c.replace("-", " ") for c in r.categories)]
+        for word in fts.words(r.description):
+            terms.setdefault(word, 1)
+    for text in strong:
+        for word in fts.words(text):
+            terms[word] = 2
+    return dict(sorted(terms.items()))
 
 def _write_openings(db: Any, resources: Iterable[Resource]) -> None:
     """The `openings` table: one row per weekly opening (minutes from the day's midnight; 24/7 is seven whole
@@ -457,7 +538,25 @@ def write_database(dataset: Dataset, path: Path) -> None:
             ),
             pk=("facet", "value"),
         )
-        dates = sorted(r.last_verified for r in dataset.resources)
+        # the search vocabulary (data/search-vocabulary.toml) and the words typos are corrected to: read once per
+        # database file by nhfind.core.search, never per query
+        words = dataset.search_vocabulary
+        db.table("search_synonyms").insert_all(
+            ({"phrase": a, "expansion": b} for a, b in words.synonyms), pk=("phrase", "expansion")
+        )
+        db.table("search_stop_words").insert_all(({"word": w} for w in words.stop_words), pk="word")
+        db.table("search_terms").insert_all(
+            ({"term": t, "weight": w} for t, w in _search_terms(dataset).items()), pk="term"
+        )
+        columns: dict[str, dict[str, Any]] = {
+            "search_synonyms": {"phrase": str, "expansion": str},
+            "search_stop_words": {"word": str},
+            "search_terms": {"term": str, "weight": int},
+        }
+        for table, kinds in columns.items():
+            if not db.table(table).exists():  # an empty vocabulary still makes the tables
+                db.table(table).create(kinds)
+        dates = sorted(r.last_verified for r in dataset.resources if r.last_verified)  # imported ones may lack it
         meta = {
             "schema_version": str(SCHEMA_VERSION),
             "sources_hash": dataset.sources_hash,

@@ -24,6 +24,11 @@ def tokens(text: str) -> list[str]:
     return [t[:MAX_TOKEN_LENGTH] for t in _TOKEN.findall(text.casefold())][:MAX_TOKENS]
 
 
+def words(text: str) -> list[str]:
+    """All the words of `text`, lower-cased, without punctuation (for indexing, not for user queries)."""
+    return _TOKEN.findall(text.casefold())
+
+
 def quote(token: str) -> str:
     """One token as an FTS5 string."""
     return '"' + token.replace('"', '""') + '"'
@@ -44,3 +49,25 @@ def expression(words: list[str], prefix_last: bool = True, any_word: bool = Fals
     if parts and prefix_last and len(words[-1]) >= MIN_PREFIX:
         parts[-1] += " *"
     return (" OR " if any_word else " ").join(parts)
+
+
+def phrase(words: tuple[str, ...] | list[str], prefix: bool = False) -> str:
+    """Words as one quoted FTS5 phrase (they must appear together, in order), optionally prefix-matching the last.
+
+    A prefix is only added from MIN_PREFIX characters on.
+    """
+    text = quote(" ".join(words))
+    if prefix and words and len(words[-1]) >= MIN_PREFIX:
+        text += " *"
+    return text
+
+
+def any_of(alternatives: list[str]) -> str:
+    """FTS5 expressions (as made by `phrase`) of which any may match, in parentheses when there are several."""
+    unique = list(dict.fromkeys(alternatives))
+    return unique[0] if len(unique) == 1 else "(" + " OR ".join(unique) + ")"
+
+
+def combine(groups: list[str], any_group: bool = False) -> str:
+    """Groups (as made by `any_of`) that must all match, or of which any may match; "" when there are none."""
+    return (" OR " if any_group else " AND ").join(groups)

@@ -36,9 +36,12 @@ GRADES: dict[str, str] = {
     "high": "The organization's own site or a government page.",
     "medium": "News or a partner page, consistent with others.",
     "low": "Old, second-hand or in conflict: check before relying.",
+    "imported": "From an imported data package or spreadsheet; not checked by us: check before relying.",
 }
 PHONE_KINDS = ("voice", "hotline", "text", "tty", "fax")
 WEAK_GRADE = "low"
+IMPORTED_GRADE = "imported"
+"""Given only to records read by `nhfind import`; data/ files may not use it (core/build.py refuses it)."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class Source:
     url: str
     """The page's address, or "seed article"."""
     grade: str
-    """seed, high, medium or low (see GRADES)."""
+    """seed, high, medium or low (see GRADES); imported for records read by `nhfind import`."""
     page_date: str = ""
     """The page's own date where it shows one; blank when undated."""
     title: str = ""
@@ -58,7 +61,7 @@ class Source:
     @property
     def weak(self) -> bool:
         """True when facts from this source carry a "check before relying" flag."""
-        return self.grade == WEAK_GRADE
+        return self.grade in (WEAK_GRADE, IMPORTED_GRADE)
 
 
 @dataclass(frozen=True)
@@ -301,6 +304,20 @@ class Page:
     """The FTS expression actually run (empty when browsing)."""
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     """Counts per facet value over the whole match, when asked for."""
+    corrections: tuple[tuple[str, str], ...] = ()
+    """(typed word, word searched instead) for each typo corrected because the words as typed found nothing."""
+    did_you_mean: str = ""
+    """The query with its corrections applied ("" when nothing was corrected): what the results are for."""
+    expanded: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(word or phrase understood, the other words searched with it) from data/search-vocabulary.toml."""
+    ignored: tuple[str, ...] = ()
+    """Words left out: the filler of plain questions ("where can i get"), and words that match nothing."""
+    relaxed: bool = False
+    """True when no service matched every word, so services matching any of them are shown."""
+    suggestions: tuple[str, ...] = ()
+    """With no results: category ids worth trying (closest to the words first)."""
+    crisis_lines: tuple[Resource, ...] = ()
+    """With no results: the crisis and emergency lines, so an answer is never blank."""
 
 
 @dataclass(frozen=True)

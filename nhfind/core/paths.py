@@ -1,6 +1,12 @@
-"""Which database to open: --db > NHFIND_DB > the file shipped inside the package.
+"""Which database to open: --db > NHFIND_DB > the user's layered database > an updated base > the packaged file.
 
 Core module: pure Python. Never imports typer, rich, textual, nhfind.cli or nhfind.tui.
+
+The layers (see README "Imported and local data"):
+- the packaged database, built from data/ and shipped in the wheel;
+- an optional *base* in the user's data folder, put there by `nhfind db update` (a coordinator's newer database);
+- the *overlay*: records the user imported (overlay.json), compiled with the base into merged.db.
+`--db` / NHFIND_DB name one file exactly and skip all layering; `--no-overlay` skips the overlay only.
 """
 
 from __future__ import annotations
@@ -9,6 +15,8 @@ import os
 from pathlib import Path
 
 ENV_VAR = "NHFIND_DB"
+DATA_ENV_VAR = "NHFIND_DATA_DIR"
+"""Overrides the user data folder (tests, portable installs on a USB stick)."""
 PACKAGED_DB = Path(__file__).resolve().parent.parent / "_data" / "nhfind.db"
 """Built from data/ by the wheel build hook (hatch_build.py) or `nhfind db build`; gitignored."""
 
@@ -19,18 +27,62 @@ def repo_data_dir() -> Path | None:
     return candidate if (candidate / "vocabulary.toml").is_file() else None
 
 
-def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+def user_data_dir() -> Path:
+    """The user's nhfind data folder (platformdirs; NHFIND_DATA_DIR overrides). It may not exist yet."""
+    env = os.environ.get(DATA_ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs  # deferred: only needed when looking for layers
+
+    return Path(platformdirs.user_data_dir("nhfind", appauthor=False))
+
+
+def overlay_file() -> Path:
+    """The user's imported and local records (JSON), layered over the base."""
+    return user_data_dir() / "overlay.json"
+
+
+def merged_database() -> Path:
+    """The compiled base + overlay database."""
+    return user_data_dir() / "merged.db"
+
+
+def updated_database() -> Path:
+    """Where `nhfind db update` puts a coordinator's database."""
+    return user_data_dir() / "base.db"
+
+
+def previous_database() -> Path:
+    """The database `nhfind db update` replaced, kept for `nhfind db rollback`."""
+    return user_data_dir() / "base.previous.db"
+
+
+def base_database() -> Path:
+    """The database the overlay is layered over: an updated one when present, else the packaged one."""
+    updated = updated_database()
+    return updated if updated.is_file() else PACKAGED_DB
+
+
+def database_path(explicit: str | os.PathLike[str] | None = None, *, no_overlay: bool = False) -> Path:
     """The database to read.
 
     Args:
-        explicit: a path given on the command line (--db), which wins over everything.
+        explicit: a path given on the command line (--db), which wins over everything and is read as is.
+        no_overlay: ignore the user's imported records (read the base alone).
 
     Returns:
         The path; it may not exist (the store reports that clearly).
+
+    Raises:
+        NhfindError: the overlay needed recompiling and that failed (see nhfind.core.overlay).
     """
     if explicit:
         return Path(explicit).expanduser()
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env).expanduser()
-    return PACKAGED_DB
+    if not no_overlay and overlay_file().is_file():
+        from nhfind.core.overlay import fresh_merged  # deferred: the common case has no overlay
+
+        return fresh_merged()
+    return base_database()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from nhfind.core import fts, geo, hours
@@ -19,13 +19,188 @@ from nhfind.core.paths import database_path
 from nhfind.core.store import Store
 
 
-def open_store(db: str | os.PathLike[str] | None = None) -> Store:
-    """The Store for --db, NHFIND_DB or the packaged database (see nhfind.core.paths)."""
-    return Store(database_path(db))
+def open_store(db: str | os.PathLike[str] | None = None, *, no_overlay: bool = False) -> Store:
+    """The Store for --db, NHFIND_DB, the user's layered database or the packaged one (see nhfind.core.paths)."""
+    return Store(database_path(db, no_overlay=no_overlay))
+
+
+@lru_cache(maxsize=256)
+def _resource(record: str) -> Resource:
+    """The Resource of one stored record. Cached by the record's text: the same text always gives an equal,
+    frozen Resource, so a TUI searching at every keystroke parses each record once instead of each time."""
+    return Resource.from_dict(json.loads(record))
 
 
 def _hydrate(records: list[str]) -> tuple[Resource, ...]:
-    return tuple(Resource.from_dict(json.loads(r)) for r in records)
+    return tuple(_resource(r) for r in records)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """The search vocabulary of one database file, loaded once (see `_lexicon`)."""
+
+    synonyms: dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
+    """Phrase as typed (words) -> the phrases also searched."""
+    longest: int
+    """Words in the longest synonym phrase."""
+    stop_words: frozenset[str]
+    strong_terms: dict[int, tuple[str, ...]]
+    """Words of names, keywords, categories and the vocabulary, by length: what typos are corrected to first."""
+    weak_terms: dict[int, tuple[str, ...]]
+    """Words found only in descriptions, by length: corrections of last resort."""
+
+
+@dataclass(frozen=True)
+class _Term:
+    """One unit of an understood query: a word or a known phrase, and what else it may match."""
+
+    words: tuple[str, ...]
+    expansions: tuple[tuple[str, ...], ...] = ()
+    prefix: bool = False
+
+    def expression(self) -> str:
+        return fts.any_of([fts.phrase(self.words, self.prefix), *(fts.phrase(e) for e in self.expansions)])
+
+
+@dataclass(frozen=True)
+class _Understood:
+    terms: tuple[_Term, ...]
+    ignored: tuple[str, ...]
+
+    def expression(self, any_term: bool = False) -> str:
+        return fts.combine([t.expression() for t in self.terms], any_group=any_term)
+
+
+def _lexicon_of(store: Store) -> _Lexicon:
+    """The store's search vocabulary, read from the file once per path and modification time (a rebuilt
+    database is read afresh; no query reads the whole vocabulary)."""
+    try:
+        mtime = os.stat(store.path).st_mtime_ns
+    except OSError:
+        mtime = 0
+    return _lexicon(os.fspath(store.path), mtime)
+
+
+@lru_cache(maxsize=4)
+def _lexicon(path: str, _mtime: int) -> _Lexicon:
+    synonym_rows, stops, terms = Store(path).lexicon_rows()
+    synonyms: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for phrase, expansion in synonym_rows:
+        synonyms.setdefault(tuple(phrase.split()), []).append(tuple(expansion.split()))
+    strong: dict[int, list[str]] = {}
+    weak: dict[int, list[str]] = {}
+    for term, weight in terms:
+        if not term.isdigit():
+            (strong if weight >= 2 else weak).setdefault(len(term), []).append(term)
+    return _Lexicon(
+        synonyms={k: tuple(v) for k, v in synonyms.items()},
+        longest=max((len(k) for k in synonyms), default=0),
+        stop_words=frozenset(stops),
+        strong_terms={k: tuple(v) for k, v in strong.items()},
+        weak_terms={k: tuple(v) for k, v in weak.items()},
+    )
+
+
+def _understand(words: list[str], lexicon: _Lexicon, prefix_last: bool = True) -> _Understood:
+    """Known phrases (longest first) become terms with their synonyms; the filler of questions is left out."""
+    terms: list[_Term] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(lexicon.longest, len(words) - i), 0, -1):
+            phrase = tuple(words[i : i + size])
+            if phrase in lexicon.synonyms:
+                terms.append(_Term(phrase, lexicon.synonyms[phrase]))
+                i += size
+                break
+        else:
+            terms.append(_Term((words[i],)))
+            i += 1
+    if prefix_last and terms:
+        terms[-1] = _Term(terms[-1].words, terms[-1].expansions, prefix=True)
+    filler = [not t.expansions and t.words[0] in lexicon.stop_words for t in terms]
+    if all(filler):  # only filler ("where can i"): search for it as typed rather than for nothing
+        return _Understood(tuple(terms), ())
+    kept = tuple(t for t, f in zip(terms, filler, strict=True) if not f)
+    return _Understood(kept, tuple(t.words[0] for t, f in zip(terms, filler, strict=True) if f))
+
+
+def _edits(a: str, b: str) -> int:
+    """Letters to insert, delete, change or swap with a neighbour to turn `a` into `b` (optimal string alignment)."""
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, row = row, current
+    return row[-1]
+
+
+def _correction(word: str, lexicon: _Lexicon) -> str | None:
+    """The known word closest to a word that matches nothing, if one is close enough to be a typo of it.
+
+    difflib shortlists similar words of about the same length (names, keywords and the vocabulary before words
+    only found in descriptions); the fewest edits wins, a swap of two letters counting as one ("tset" is "test",
+    not "set"), then the same first letter, then difflib's similarity.
+    """
+    if len(word) < 3 or word.isdigit():
+        return None
+    cutoff = 0.7 if len(word) < 5 else 0.75
+    most_edits = 1 if len(word) < 5 else 2
+    for terms in (lexicon.strong_terms, lexicon.weak_terms):
+        # a typo changes the length by a letter or two: compare with words of about the same length only
+        pool = [t for n in range(len(word) - 2, len(word) + 3) for t in terms.get(n, ())]
+        shortlist = difflib.get_close_matches(word, pool, n=8, cutoff=cutoff)
+        ranked = sorted((_edits(word, t), t[0] != word[0], i, t) for i, t in enumerate(shortlist))
+        if ranked and ranked[0][0] <= most_edits:
+            return ranked[0][-1]
+    return None
+
+
+def _corrected(
+    store: Store, words: list[str], understood: _Understood, lexicon: _Lexicon
+) -> tuple[list[tuple[str, str]], _Understood]:
+    """The words read again after correcting typos: those of the terms that match nothing on their own.
+
+    A word that matches nothing and has no correction is left out (listed in `ignored`) rather than making the
+    whole search fail; when no term is left, the words are kept as they were.
+    """
+    known = store.matches_each([t.expression() for t in understood.terms])
+    if all(known):
+        return [], understood
+    unknown = {t.words[0] for t, ok in zip(understood.terms, known, strict=True) if not ok and not t.expansions}
+    corrections: list[tuple[str, str]] = []
+    fixed = []
+    for word in words:
+        right = _correction(word, lexicon) if word in unknown else None
+        if right:
+            corrections.append((word, right))
+        fixed.append(right or word)
+    again = _understand(fixed, lexicon)  # a corrected word can complete a phrase ("foood stamps")
+    useless = {w for w in unknown if w not in dict(corrections)}
+    kept = tuple(t for t in again.terms if not (len(t.words) == 1 and t.words[0] in useless))
+    return corrections, _Understood(kept or again.terms, again.ignored + tuple(sorted(useless)))
+
+
+def _categories_like(store: Store, words: list[str]) -> tuple[str, ...]:
+    """Category ids whose id or label is close to one of the words; every category when none is."""
+    labels = {cid: f"{cid} {label}".casefold() for cid, (label, _m, _oe) in vocabulary(store).categories.items()}
+    close = [
+        cid
+        for cid, text in labels.items()
+        if any(difflib.get_close_matches(w, fts.words(text), n=1, cutoff=0.75) for w in words if len(w) >= 3)
+    ]
+    return tuple(close or sorted(labels))
+
+
+FEW = 3
+"""When fewer services than this match every word, the ones matching some words are listed after them."""
+
+CRISIS_CATEGORIES = ("emergency", "crisis-line")
+"""Shown whenever a search finds nothing, so that an answer is never blank."""
 
 
 def search(
@@ -37,9 +212,15 @@ def search(
     offset: int = 0,
     with_facets: bool = False,
 ) -> Page:
-    """Ranked services matching `text` and `filters`.
+    """Ranked services matching `text` and `filters`, understanding how outreach workers and clients put things.
 
-    All the words must match (the last one as a prefix); when that finds nothing, any word may match.
+    The words are read with data/search-vocabulary.toml: known phrases also match their synonyms ("food stamps"
+    finds CalFresh), the filler of plain questions is left out ("where can i get an std test"), and the last word
+    is prefix-matched from fts.MIN_PREFIX letters on. Every term must match. When nothing does, words that match
+    nothing are corrected to the closest known word ("shelterr" -> "shelter") or left out; when still nothing
+    matches every term, services matching any term are shown (Page.relaxed). A service or organization named
+    exactly as typed comes first, then bm25 with names above categories and keywords above descriptions. With no
+    results at all the Page carries category suggestions and the crisis lines.
 
     Args:
         store: the database.
@@ -50,7 +231,7 @@ def search(
         with_facets: also count each facet value over the whole match.
 
     Returns:
-        A Page of results with the total count.
+        A Page of results with the total count and how the words were understood.
 
     Raises:
         DatabaseError: the database is missing or damaged.
@@ -59,13 +240,61 @@ def search(
     if filters.near is not None:
         return _nearest_first(store, text, filters, limit=limit, offset=offset, with_facets=with_facets)
     words = fts.tokens(text)
-    match = fts.expression(words)
-    records, total = store.search(match, filters, limit, offset, exact=text.strip())
-    if total == 0 and len(words) > 1:
-        match = fts.expression(words, any_word=True)
-        records, total = store.search(match, filters, limit, offset, exact=text.strip())
+    lexicon = _lexicon_of(store) if words else _Lexicon({}, 0, frozenset(), {}, {})
+    understood = _understand(words, lexicon)
+    match = understood.expression()
+    exact = text.strip()
+    corrections: list[tuple[str, str]] = []
+    several = len(understood.terms) > 1
+    # few services have every word: the ones with some of them follow, so the answer is not a dead end (but when
+    # none has every word, typos are looked for first)
+    records, total, relaxed = store.search_or_relax(
+        match, understood.expression(any_term=True) if several else "", FEW, filters, limit, offset, exact, False
+    )
+    if total == 0 and match:
+        corrections, understood = _corrected(store, words, understood, lexicon)
+        if corrections:
+            exact = " ".join(dict(corrections).get(w, w) for w in words)
+        if not all(w in understood.ignored for w in words):  # something is left to search for
+            match = understood.expression()
+            several = len(understood.terms) > 1
+            records, total, relaxed = store.search_or_relax(
+                match, understood.expression(any_term=True) if several else "", FEW, filters, limit, offset, exact
+            )
+    if relaxed:
+        match = understood.expression(any_term=True)
     facets = store.facet_counts(match, filters) if with_facets else {}
-    return Page(_hydrate(records), total, match, facets)
+    suggestions: tuple[str, ...] = ()
+    crisis: tuple[Resource, ...] = ()
+    if total == 0:
+        suggestions = _categories_like(store, words)
+        crisis_records, _n = store.search("", Filters(categories=CRISIS_CATEGORIES), None)
+        lines = [r for r in _hydrate(crisis_records) if r.phones]
+        crisis = tuple(sorted(lines, key=lambda r: "emergency" not in r.categories))
+    return Page(
+        results=_hydrate(records),
+        total=total,
+        query=match,
+        facets=facets,
+        corrections=tuple(corrections),
+        did_you_mean=" ".join(dict(corrections).get(w, w) for w in words) if corrections else "",
+        expanded=tuple(
+            (" ".join(t.words), tuple(" ".join(e) for e in t.expansions)) for t in understood.terms if t.expansions
+        ),
+        ignored=understood.ignored,
+        relaxed=relaxed,
+        suggestions=suggestions,
+        crisis_lines=crisis,
+    )
+
+
+def baseline_ids(store: Store, text: str, limit: int = 10) -> list[str]:
+    """Plain full-text search for comparison: every word quoted, all required, ranked by unweighted bm25.
+
+    No synonyms, stop words, prefixes, corrections, field weights or exact-name boost; used by the relevance suite.
+    """
+    match = fts.expression(fts.tokens(text), prefix_last=False)
+    return store.plain_search_ids(match, limit) if match else []
 
 
 def _nearest_first(
@@ -106,7 +335,7 @@ def get(store: Store, resource_id: str) -> Resource | None:
 def get_many(store: Store, ids: list[str]) -> list[Resource]:
     """The services with these ids, in the order given; unknown ids are skipped."""
     records = store.records(ids)
-    return [Resource.from_dict(json.loads(records[i])) for i in ids if i in records]
+    return [_resource(records[i]) for i in ids if i in records]
 
 
 def suggest_ids(store: Store, wrong: str, n: int = 3) -> list[str]:

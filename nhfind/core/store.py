@@ -20,8 +20,22 @@ from nhfind.core.errors import DatabaseError
 from nhfind.core.hours import week_minute
 from nhfind.core.models import FACETS, SCHEMA_VERSION, Filters
 
-_WEIGHTS = "10.0, 8.0, 3.0, 5.0, 1.0"
-"""bm25 weights for the FTS columns name, organization, categories, keywords, description."""
+_WEIGHTS = "10.0, 8.0, 3.0, 4.0, 1.0"
+"""bm25 weights for the FTS columns name, organization, categories, keywords, description: what a service is
+called counts most, then what it is filed under and the words people use for it, then how we describe it."""
+
+_EXACT = (
+    "(CASE WHEN lower(s.name) = :exact OR s.id = :slug"
+    " OR lower(substr(s.name, 1, instr(s.name || ' (', ' (') - 1)) = :exact THEN 3"
+    " WHEN length(:exact) >= 3 AND substr(lower(s.name), 1, length(:exact) + 1) IN (:exact || ' ', :exact || ':')"
+    " THEN 2"
+    " WHEN lower(s.organization) = :exact"
+    " OR lower(substr(s.organization, 1, instr(s.organization || ' (', ' (') - 1)) = :exact THEN 1"
+    " ELSE 0 END)"
+)
+"""How exactly a service is named what was typed, best first: 3 its name (with or without the part in parentheses:
+"calfresh" is "CalFresh (food benefits, EBT)") or its id; 2 its name begins with the typed words ("loaves &
+fishes" is "Loaves & Fishes dining room"); 1 its organization's name; 0 none of these."""
 
 
 def _open_clause(when: dt.datetime) -> tuple[str, list[str]]:
@@ -118,6 +132,11 @@ class Store:
         with self.connect() as conn:
             return [row[0] for row in conn.execute("SELECT id FROM services ORDER BY id")]
 
+    def organizations(self) -> list[tuple[str, str, str]]:
+        """(id, name, description) of every organization, for layering an overlay over this database."""
+        with self.connect() as conn:
+            return conn.execute("SELECT id, name, description FROM organizations ORDER BY id").fetchall()
+
     def names(self) -> list[tuple[str, str]]:
         """(id, name) of every service, for "did you mean"."""
         with self.connect() as conn:
@@ -157,7 +176,7 @@ class Store:
         return sql, params
 
     def search(
-        self, match: str, filters: Filters, limit: int | None, offset: int = 0, exact: str = ""
+        self, match: str, filters: Filters, limit: int | None, offset: int = 0, exact: str = "", first: str = ""
     ) -> tuple[list[str], int]:
         """Record JSON of the matching services, best first, and how many match in all.
 
@@ -167,17 +186,98 @@ class Store:
             limit: at most this many records (None: all).
             offset: skip this many.
             exact: the user's text; a service or organization named exactly so comes first.
+            first: an FTS5 expression whose matches rank above the other matches of `match` (all the words before
+                some of them).
         """
-        body, params = self._matching(match, filters)
-        order = f"bm25(services_fts, {_WEIGHTS})," if match else ""
-        sql = (
-            f"SELECT s.record {body} ORDER BY (lower(s.name) = lower(?) OR lower(s.organization) = lower(?)) DESC,"
-            f" {order} s.name, s.id LIMIT ? OFFSET ?"
-        )
         with self.connect() as conn:
-            total = conn.execute(f"SELECT count(*) {body}", params).fetchone()[0]
-            rows = conn.execute(sql, [*params, exact, exact, -1 if limit is None else limit, offset]).fetchall()
+            return self._ranked(conn, match, filters, limit, offset, exact, first)
+
+    def search_or_relax(
+        self,
+        match: str,
+        relaxed: str,
+        few: int,
+        filters: Filters,
+        limit: int | None,
+        offset: int = 0,
+        exact: str = "",
+        relax_empty: bool = True,
+    ) -> tuple[list[str], int, bool]:
+        """`search(match)`; when it finds fewer than `few` services, `relaxed` with the matches of `match` first.
+
+        One connection for both, since a few words typed often match few services. With `relax_empty` false, a
+        `match` that finds nothing at all is not relaxed (the caller looks for typos first). Returns the records,
+        the total, and whether the relaxed expression gave them.
+        """
+        with self.connect() as conn:
+            records, total = self._ranked(conn, match, filters, limit, offset, exact, "")
+            if relaxed and total < few and (total or relax_empty):
+                more, more_total = self._ranked(conn, relaxed, filters, limit, offset, exact, match)
+                if more_total > total:
+                    return more, more_total, True
+        return records, total, False
+
+    def _ranked(
+        self,
+        conn: sqlite3.Connection,
+        match: str,
+        filters: Filters,
+        limit: int | None,
+        offset: int,
+        exact: str,
+        first: str,
+    ) -> tuple[list[str], int]:
+        body, params = self._matching(match, filters)
+        body = _numbered(body)  # positional ? become :p1, :p2 ... so the named parameters below can join them
+        exact = " ".join(exact.casefold().split())
+        order = f"bm25(services_fts, {_WEIGHTS})," if match else ""
+        if first:
+            order = "s.rowid IN (SELECT rowid FROM services_fts WHERE services_fts MATCH :first) DESC, " + order
+        sql = f"SELECT s.record {body} ORDER BY {_EXACT} DESC, {order} s.name, s.id LIMIT :limit OFFSET :offset"
+        values = {**{f"p{i}": v for i, v in enumerate(params, 1)}, "exact": exact, "slug": "-".join(exact.split()),
+                  "first": first, "limit": -1 if limit is None else limit, "offset": offset}  # fmt: skip
+        rows = conn.execute(sql, values).fetchall()
+        # bm25() cannot sit beside a window function, so the total is its own (cheap) statement; a first page
+        # shorter than the limit already is the total
+        if offset == 0 and (limit is None or len(rows) < limit):
+            total = len(rows)
+        else:
+            total = conn.execute(f"SELECT count(*) {body}", values).fetchone()[0]
         return [row[0] for row in rows], total
+
+    def matches_each(self, matches: Sequence[str]) -> list[bool]:
+        """For each FTS expression, whether it matches any service at all (one statement for all of them)."""
+        if not matches:
+            return []
+        probes = ", ".join("EXISTS (SELECT 1 FROM services_fts WHERE services_fts MATCH ?)" for _ in matches)
+        with self.connect() as conn:
+            return [bool(v) for v in conn.execute(f"SELECT {probes}", list(matches)).fetchone()]
+
+    def plain_search_ids(self, match: str, limit: int) -> list[str]:
+        """Ids ranked by unweighted bm25 alone: the plain full-text baseline the relevance suite compares with."""
+        with self.connect() as conn:
+            rows = conn.execute(
+                "SELECT s.id FROM services_fts f JOIN services s ON s.rowid = f.rowid WHERE services_fts MATCH ?"
+                " ORDER BY bm25(services_fts), s.id LIMIT ?",
+                [match, limit],
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def lexicon_rows(self) -> tuple[list[tuple[str, str]], list[str], list[tuple[str, int]]]:
+        """The search vocabulary: (phrase, expansion) synonyms, stop words and (term, weight) correction terms.
+
+        A database built before these tables existed gives empty lists: searches then work without synonyms.
+        """
+        with self.connect() as conn:
+            try:
+                synonyms = conn.execute("SELECT phrase, expansion FROM search_synonyms ORDER BY 1, 2").fetchall()
+                stops = [r[0] for r in conn.execute("SELECT word FROM search_stop_words ORDER BY 1")]
+                terms = conn.execute("SELECT term, weight FROM search_terms ORDER BY 1").fetchall()
+            except sqlite3.OperationalError as exc:
+                if "no such table" not in str(exc):
+                    raise
+                return [], [], []
+        return synonyms, stops, terms
 
     def facet_counts(self, match: str, filters: Filters) -> dict[str, dict[str, int]]:
         """facet -> value -> how many of the matching services carry it."""
@@ -192,3 +292,9 @@ class Store:
         for facet, value, count in rows:
             counts.setdefault(facet, {})[value] = count
         return counts
+
+
+def _numbered(sql: str) -> str:
+    """`sql` with its positional ? marks named :p1, :p2 ... so that named parameters can be added beside them."""
+    parts = sql.split("?")
+    return "".join(p + (f":p{i}" if i < len(parts) else "") for i, p in enumerate(parts, 1))

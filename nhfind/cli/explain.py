@@ -1,0 +1,45 @@
+"""How a search was understood, on stderr: "did you mean", `--explain`, and what to try when nothing matched.
+
+stdout stays for results (scripts parse it); everything here goes to stderr, made inert first, since it echoes
+what was typed and what the data says.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from nhfind.core.models import Page
+from nhfind.core.writers import inert
+
+
+def _say(line: str) -> None:
+    sys.stderr.write(inert(line) + "\n")
+
+
+def print_understanding(page: Page, text: str, explain: bool) -> None:
+    """A "did you mean" line when typos were corrected; with `explain`, every step of reading the words."""
+    if page.did_you_mean:
+        _say(f'nhfind: nothing matches "{" ".join(text.split())}"; did you mean "{page.did_you_mean}"? Showing that.')
+    if not explain:
+        return
+    _say(f'nhfind: understood "{" ".join(text.split())}" as:')
+    for typed, fixed in page.corrections:
+        _say(f"  corrected:  {typed} -> {fixed}")
+    for phrase, also in page.expanded:
+        _say(f"  expanded:   {phrase} -> also {', '.join(also)}")
+    if page.ignored:
+        _say(f"  ignored:    {', '.join(page.ignored)}")
+    if page.relaxed:
+        _say("  relaxed:    no service matches every word; showing services matching any of them")
+    _say(f"  full-text:  {page.query or '(none: listing everything)'}")
+
+
+def print_no_results(page: Page) -> None:
+    """Categories to try and the crisis lines, so a search never ends blank."""
+    if page.suggestions:
+        _say(f"nhfind: try a category with -c: {', '.join(page.suggestions)}")
+    if page.crisis_lines:
+        _say("nhfind: in a crisis, these answer any time:")
+        for resource in page.crisis_lines:
+            phone = resource.main_phone
+            _say(f"  {resource.name}: {phone.number if phone else 'see nhfind show ' + resource.id}")

@@ -1,0 +1,139 @@
+"""`nhfind import PATH` and the interchange exports (hsds, hsds-json, csv-template): Open Referral HSDS and our
+spreadsheet template, in and out."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nhfind.cli.context import state
+from nhfind.core.errors import NhfindError
+from nhfind.core.models import Resource
+from nhfind.core.store import Store
+
+IMPORT_EXAMPLES = (
+    "Examples:\n\n"
+    "  nhfind import ./hsds-package/            (a folder with datapackage.json, or HSDS 1.1 CSVs)\n\n"
+    "  nhfind import services.json              (HSDS 3.0 JSON: a service, a page or a list)\n\n"
+    "  nhfind export --format csv-template -o mine.csv; (fill it in); nhfind import mine.csv\n\n"
+    "  nhfind import pkg/ --dry-run             (check only)\n\n"
+    "Imported records go to your overlay (see `nhfind db layers`) and are marked 'imported: check before "
+    "relying'. An import lands whole or not at all."
+)
+_PROGRESS_FROM = 200
+"""Show a progress bar from this many services on (smaller imports finish before a bar would be seen)."""
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import", epilog=IMPORT_EXAMPLES)(import_)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[object]:
+    """A Rich progress bar on stderr (only on a terminal); yields the callback for the core reader."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(TextColumn("reading services"), BarColumn(), MofNCompleteColumn(),
+                   console=Console(stderr=True), transient=True)  # fmt: skip
+    task = bar.add_task("import", total=None)
+    shown = {"started": False}
+
+    def update(done: int, total: int) -> None:
+        if total >= _PROGRESS_FROM:
+            if not shown["started"]:
+                bar.start()
+                shown["started"] = True
+            bar.update(task, completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if shown["started"]:
+            bar.stop()
+
+
+def import_(
+    ctx: typer.Context,
+    path: Annotated[
+        Path, typer.Argument(help="An HSDS package folder, an HSDS .json file or a filled-in template .csv.")
+    ],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and check everything, write nothing.")] = False,
+) -> None:
+    """Import services from an Open Referral HSDS package or our spreadsheet template into your overlay."""
+    from nhfind.core import hsds_import, overlay, paths
+    from nhfind.core.search import vocabulary
+
+    st = state(ctx)
+    if st.db or os.environ.get(paths.ENV_VAR):
+        raise NhfindError("import writes to your overlay, which --db / NHFIND_DB bypass: run it without --db")
+    base = Store(paths.base_database())
+    vocab = vocabulary(base)
+    with _progress(True) as progress:
+        result = hsds_import.read(path, vocab, progress=progress)  # type: ignore[arg-type]
+    notes = [f"warning: {line}" for line in result.warning_lines()]
+    bundled = set(base.all_ids())
+    replaced = sum(1 for r in result.resources if r.id in bundled)
+    if replaced:
+        notes.append(f"{replaced} imported services replace bundled records with the same id")
+    if not result.resources or dry_run:
+        sys.stderr.write("".join(f"nhfind: {note}\n" for note in notes))
+        if not result.resources:
+            raise NhfindError(f"{path} holds no services to import: check it is the right file")
+        sys.stdout.write(f"checked {len(result.resources)} services in {path} ({result.format}); nothing written\n")
+        return
+    if len(result.resources) >= _PROGRESS_FROM and sys.stderr.isatty():
+        sys.stderr.write(f"nhfind: writing {len(result.resources)} services into your database...\n")
+    # written before anything is printed, so a reader that goes away (`| head`) cannot cut an import in half
+    added, total = overlay.add(result.resources, str(result.path.resolve()), result.format, result.organizations)
+    sys.stderr.write("".join(f"nhfind: {note}\n" for note in notes))
+    sys.stdout.write(
+        f"imported {added} services from {path} ({result.format}); your overlay holds {total}.\n"
+        f"They are marked 'imported: check before relying'. `nhfind db layers` shows the layers.\n"
+    )
+
+
+def export_package(store: Store, resources: Sequence[Resource], fmt: str, output: Path | None, force: bool) -> None:
+    """Write the hsds, hsds-json or csv-template export (called by `nhfind export`)."""
+    from nhfind.core import hsds_export, template
+    from nhfind.core.build import replace_atomically
+    from nhfind.core.search import vocabulary
+
+    orgs = {oid: description for oid, _name, description in store.organizations()}
+    if fmt == "hsds":
+        if output is None:
+            raise NhfindError("--format hsds writes a folder of CSV files: add --output DIR")
+        try:
+            count = hsds_export.write_package(resources, vocabulary(store), output, force=force, orgs=orgs)
+        except FileExistsError:
+            raise NhfindError(
+                f"{output} exists and is not empty: add --force to replace it, or choose another --output"
+            ) from None
+        except OSError as exc:
+            raise NhfindError(f"cannot write {output} ({exc.strerror}): choose another --output") from None
+        sys.stderr.write(f"nhfind: wrote an HSDS 3.0 package of {count} services to {output}/\n")
+        if not count:
+            raise typer.Exit(1)
+        return
+    vocab = vocabulary(store)
+    text = hsds_export.to_json(resources, vocab, orgs) if fmt == "hsds-json" else template.template_text()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if output.exists() and not force:
+        raise NhfindError(f"{output} exists: add --force to overwrite it, or choose another --output")
+    try:
+        replace_atomically(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    except OSError as exc:
+        raise NhfindError(f"cannot write {output} ({exc.strerror}): choose another --output") from None
+    what = f"{len(resources)} services" if fmt == "hsds-json" else "a blank template"
+    sys.stderr.write(f"nhfind: wrote {what} to {output}\n")

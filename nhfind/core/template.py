@@ -1,0 +1,257 @@
+"""Our spreadsheet template: the columns `nhfind export --format csv-template` writes, and reading a filled-in copy.
+
+Core module: pure Python. Never imports typer, rich, textual, nhfind.cli or nhfind.tui.
+
+One row per service. Multi-valued cells are separated by ";". A row whose first cell starts with "#" is a comment
+(the template's second row explains each column that way). Rows are numbered as a spreadsheet shows them (the
+header is row 1), so an error points at the cell to fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from nhfind.core.hours import parse_range
+from nhfind.core.models import CONFIDENTIALITY, COSTS, PHONE_KINDS, Address, Fact, Hours, Phone, Resource, Vocabulary
+from nhfind.core.writers import inert, spreadsheet_safe
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "# Optional: lowercase letters, digits, hyphens. Blank: made from the name as local-<name>. "
+           "The id of a bundled record replaces that record with yours."),
+    ("name", "Required: the service's name."),
+    ("organization", "Required: who runs it."),
+    ("description", "What it offers, in your own words."),
+    ("categories", "Separated by ; (see `nhfind categories`), e.g. shelter; food"),
+    ("populations", "Separated by ; (see `nhfind facets`), e.g. adults; women"),
+    ("access", "Separated by ;: call, text, walk-in, appointment, referral, ..."),
+    ("keywords", "Extra search words separated by ;"),
+    ("phones", "Separated by ;, kind in brackets: 916-555-0100 (voice); 741741 (text: Text HOME). "
+               "Kinds: voice, hotline, text, tty, fax."),
+    ("website", "https://..."),
+    ("email", "name@example.org"),
+    ("street", "Street address."),
+    ("city", "City."),
+    ("state", "State, e.g. CA."),
+    ("postal_code", "ZIP code."),
+    ("confidential_location", "yes when the address must not be given out (shown as Call for location)."),
+    ("hours", "24/7, or ranges separated by ;: mon-fri 9am-5pm; sat 10:00-14:00"),
+    ("hours_note", "Anything about the hours (holidays, call first)."),
+    ("cost", "Separated by ;: free, low-cost, sliding-scale, medi-cal, insurance"),
+    ("confidentiality", "One of: confidential, anonymous-ok, standard, law-enforcement"),
+    ("languages", "ISO codes or names separated by ;, e.g. en; es"),
+    ("eligibility", "Who can use it."),
+    ("what_to_bring", "Documents to bring."),
+    ("service_area", "Where it serves, e.g. Sacramento County."),
+    ("last_verified", "Date you last checked it: 2026-11-29"),
+    ("source", "Where the information comes from: a web address, or e.g. 'phone call with staff'."),
+)  # fmt: skip
+"""(column, what to put in it): the template's header and its comment row."""
+
+_PHONE = re.compile(r"^(?P<number>[^()]+?)\s*(?:\((?P<extra>[^)]*)\))?$")
+_HOURS = re.compile(r"^(?P<days>[a-z]+(?:\s*[-,]\s*[a-z]+)*)\s+(?P<open>[^-–]+?)\s*(?:-|–|\bto\b)\s*(?P<close>.+)$")
+
+
+def template_text() -> str:
+    """The blank template: the header row and one comment row explaining each column."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([name for name, _ in COLUMNS])
+    writer.writerow([spreadsheet_safe(help_text) for _, help_text in COLUMNS])
+    return buffer.getvalue()
+
+
+def _hours_spec(text: str) -> str:
+    """ "Monday-Friday 9am - 5pm" -> "mon-fri 09:00-17:00" (raises ValueError)."""
+    from nhfind.core.hsds_import import parse_time, parse_weekday
+
+    match = _HOURS.match(text.strip().lower())
+    if not match:
+        raise ValueError(f"{text.strip()!r} is not like 'mon-fri 9am-5pm'")
+    days = re.sub(r"[a-z]+", lambda m: ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[parse_weekday(m[0])],
+                  re.sub(r"\s+", "", match["days"]))  # fmt: skip
+    spec = f"{days} {parse_time(match['open'])}-{parse_time(match['close'])}"
+    parse_range(spec)
+    return spec
+
+
+class _Row:
+    def __init__(self, file: str, number: int, cells: dict[str, str], vocab: Vocabulary) -> None:
+        self.file, self.number, self.cells, self.vocab = file, number, cells, vocab
+
+    def fail(self, column: str, problem: str) -> Exception:
+        from nhfind.core.hsds_import import ImportProblem
+
+        return ImportProblem(self.file, f"row {self.number}", f"column {column!r}", problem)
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "").strip()
+
+    def many(self, column: str) -> list[str]:
+        return [p.strip() for p in self.get(column).split(";") if p.strip()]
+
+    def known(self, column: str, allowed: dict[str, Any]) -> tuple[str, ...]:
+        out = []
+        for value in self.many(column):
+            value = value.lower()
+            if value not in allowed:
+                near = difflib.get_close_matches(value, allowed, n=3, cutoff=0.5)
+                hint = f"did you mean {', '.join(near)}?" if near else f"known: {', '.join(sorted(allowed))}"
+                raise self.fail(column, f"{value!r} is not a known value ({hint})")
+            out.append(value)
+        return tuple(dict.fromkeys(out))
+
+
+def _resource(row: _Row, path: Path, warnings: Counter[str]) -> Resource:
+    from nhfind.core.hsds_import import SOURCE_KEY, imported_source, parse_date, slugify
+
+    name = row.get("name")
+    if not name:
+        raise row.fail("name", "is empty; every service needs a name")
+    organization = row.get("organization")
+    if not organization:
+        raise row.fail("organization", "is empty; say who runs the service")
+    rid = row.get("id").lower() or f"local-{slugify(name)}"
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", rid):
+        raise row.fail("id", f"{rid!r} must be lowercase letters, digits and hyphens")
+    verified = row.get("last_verified")
+    if verified:
+        try:
+            verified = parse_date(verified)
+        except ValueError as exc:
+            raise row.fail("last_verified", str(exc)) from None
+    else:
+        warnings["rows without last_verified: shown as not verified"] += 1
+    hours: Hours | None = None
+    raw_hours = row.many("hours")
+    if raw_hours:
+        if [h.lower() for h in raw_hours] == ["24/7"]:
+            hours = Hours(SOURCE_KEY, always=True, note=row.get("hours_note"))
+        else:
+            specs = []
+            for text in raw_hours:
+                try:
+                    specs.append(_hours_spec(text))
+                except ValueError as exc:
+                    raise row.fail("hours", str(exc)) from None
+            hours = Hours(SOURCE_KEY, weekly=tuple(specs), note=row.get("hours_note"))
+    elif row.get("hours_note"):
+        hours = Hours(SOURCE_KEY, note=row.get("hours_note"))
+    phones = []
+    for text in row.many("phones"):
+        match = _PHONE.match(text)
+        if not match or not re.search(r"\d", match["number"]):
+            raise row.fail("phones", f"{text!r} is not a number like 916-555-0100 (voice)")
+        kind, _, rest = (match["extra"] or "voice").partition(":")
+        kind = kind.strip().lower()
+        label = ""
+        if kind not in PHONE_KINDS:
+            warnings["phone kinds we do not know were shown as voice"] += 1
+            kind, label = "voice", match["extra"] or ""
+        phones.append(Phone(match["number"].strip(), kind, SOURCE_KEY, label=label, instructions=rest.strip()))
+    languages = []
+    names = {n.casefold(): code for code, n in row.vocab.languages.items()}
+    for value in row.many("languages"):
+        code = value.lower() if value.lower() in row.vocab.languages else names.get(value.casefold())
+        if code is None:
+            warnings["languages not in our vocabulary were kept as given"] += 1
+            code = value.lower()
+        languages.append(code)
+    costs = row.known("cost", COSTS)
+    confidentiality = row.known("confidentiality", CONFIDENTIALITY)
+    if len(confidentiality) > 1:
+        raise row.fail("confidentiality", "takes one value")
+    confidential_location = row.get("confidential_location").lower() in ("yes", "y", "true", "1", "x")
+    street, city = row.get("street"), row.get("city")
+    address = None
+    if confidential_location or street or city:
+        address = Address(SOURCE_KEY, street=street, city=city, state=row.get("state"),
+                          postal_code=row.get("postal_code"), confidential=confidential_location)  # fmt: skip
+    source_text = row.get("source")
+    source = imported_source(path, "spreadsheet", page_date=verified)
+    if source_text.startswith(("http://", "https://")):
+        source = type(source)(SOURCE_KEY, source_text, source.grade, verified, f"given in {path.name}")
+    elif source_text:
+        source = type(source)(SOURCE_KEY, source.url, source.grade, verified, source_text)
+
+    def fact(column: str) -> Fact | None:
+        return Fact(row.get(column), SOURCE_KEY) if row.get(column) else None
+
+    return Resource(
+        id=rid,
+        name=name,
+        organization_id=slugify(organization),
+        organization=organization,
+        description=row.get("description"),
+        last_verified=verified,
+        categories=row.known("categories", row.vocab.categories),
+        populations=row.known("populations", row.vocab.populations),
+        access=row.known("access", row.vocab.access),
+        keywords=tuple(dict.fromkeys(row.many("keywords"))),
+        service_area=row.get("service_area"),
+        cost=Fact(costs, SOURCE_KEY) if costs else None,
+        confidentiality=Fact(confidentiality[0], SOURCE_KEY) if confidentiality else None,
+        hours=hours,
+        languages=Fact(tuple(dict.fromkeys(languages)), SOURCE_KEY) if languages else None,
+        eligibility=fact("eligibility"),
+        website=fact("website"),
+        email=fact("email"),
+        what_to_bring=fact("what_to_bring"),
+        address=address,
+        phones=tuple(phones),
+        sources={SOURCE_KEY: source},
+        record_sources=(SOURCE_KEY,),
+    )
+
+
+def read(
+    path: Path, vocab: Vocabulary, warnings: Counter[str], progress: Callable[[int, int], None] | None = None
+) -> tuple[Resource, ...]:
+    """Read a filled-in template (CSV, or TSV when the name ends in .tsv).
+
+    Raises:
+        ImportProblem: naming the file, the row and the column of the first cell that cannot be read.
+    """
+    from nhfind.core.hsds_import import ImportProblem, unformula
+
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportProblem(name, "", "", "is not UTF-8 text (save it as CSV UTF-8)") from None
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t" if path.suffix == ".tsv" else ","))
+    except csv.Error as exc:
+        raise ImportProblem(name, "", "", f"is not valid CSV ({exc})") from None
+    if not rows:
+        raise ImportProblem(name, "", "", "is empty (start from `nhfind export --format csv-template`)")
+    if len(rows[0]) == 1 and ";" in rows[0][0]:  # saved with ";" between cells (spreadsheets in some locales)
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    header = [inert(h).strip().lower() for h in rows[0]]
+    known = {c for c, _ in COLUMNS}
+    for required in ("name", "organization"):
+        if required not in header:
+            problem = "is missing from the header (start from `nhfind export --format csv-template`)"
+            raise ImportProblem(name, "row 1", f"column {required!r}", problem)
+    extra = [h for h in header if h and h not in known]
+    if extra:
+        warnings[f"{name}: columns we do not use were ignored ({', '.join(extra[:5])})"] += 1
+    body = [(i, cells) for i, cells in enumerate(rows[1:], start=2)
+            if any(c.strip() for c in cells) and not cells[0].strip().startswith("#")]  # fmt: skip
+    out: dict[str, Resource] = {}
+    for done, (number, cells) in enumerate(body, start=1):
+        cells_by = {h: unformula(c) for h, c in zip(header, cells, strict=False) if h}
+        resource = _resource(_Row(name, number, cells_by, vocab), path, warnings)
+        if resource.id in out:
+            problem = f"{resource.id!r} is used by an earlier row (give each service its own id)"
+            raise ImportProblem(name, f"row {number}", "column 'id'", problem)
+        out[resource.id] = resource
+        if progress:
+            progress(done, len(body))
+    return tuple(out[k] for k in sorted(out))

@@ -1,0 +1,63 @@
+"""Relevance: what outreach workers type must put the right services in the first three results.
+
+Scored on the real data/ against tests/relevance/queries.toml; the numbers (recall@3, MRR, and the same for a
+plain full-text search over the same records) are printed in pytest's summary.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nhfind.core.search import baseline_ids, search
+from nhfind.core.store import Store
+from tests.relevance.metrics import REPORT, TARGET_RECALL, Query, Score, load_queries, score
+
+MIN_SCORED = 60
+
+
+@pytest.fixture(scope="module")
+def scored(real_store: Store) -> tuple[list[Query], list[Query], Score, Score]:
+    present = set(real_store.all_ids())
+    queries = load_queries()
+    ready = [q for q in queries if set(q.top3) <= present]
+    pending = [q for q in queries if q not in ready]
+    ours = score("nhfind search", ready, lambda text: [r.id for r in search(real_store, text, limit=10).results])
+    plain = score("plain FTS5 (quoted words, bm25)", ready, lambda text: baseline_ids(real_store, text, 10))
+    REPORT.clear()
+    REPORT.append(f"{len(ready)} queries scored, {len(pending)} pending (their services are not in data/ yet)")
+    for s in (ours, plain):
+        REPORT.append(f"{s.name:<34} recall@3 {s.recall:6.1%}   MRR {s.mrr:.3f}   misses {len(s.misses)}")
+    for text, wanted, got in ours.misses:
+        REPORT.append(f"  miss: {text!r} wants {', '.join(wanted)}; top 3: {', '.join(got) or '(nothing)'}")
+    if pending:
+        REPORT.append("  pending: " + ", ".join(sorted({i for q in pending for i in q.top3} - present)))
+    return ready, pending, ours, plain
+
+
+def test_the_suite_is_big_enough_to_mean_something(scored: tuple[list[Query], list[Query], Score, Score]) -> None:
+    ready, _pending, _ours, _plain = scored
+    assert len(ready) >= MIN_SCORED, f"only {len(ready)} queries have their services in data/"
+
+
+def test_recall_at_3_meets_the_target(scored: tuple[list[Query], list[Query], Score, Score]) -> None:
+    _ready, _pending, ours, _plain = scored
+    assert ours.recall >= TARGET_RECALL, "\n".join(f"{t!r}: want {w}, got {g}" for t, w, g in ours.misses)
+
+
+def test_understanding_beats_plain_full_text(scored: tuple[list[Query], list[Query], Score, Score]) -> None:
+    _ready, _pending, ours, plain = scored
+    assert ours.recall > plain.recall and ours.mrr > plain.mrr
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("food stamps", {"calfresh"}),
+        ("narcan", {"naloxone-distribution", "harm-reduction-services"}),
+        ("shelterr", {"emergency-shelter"}),
+        ("where can i get an std test", {"county-sexual-health-clinic"}),
+    ],
+)
+def test_what_the_client_said_finds_the_right_service_first(real_store: Store, text: str, first: set[str]) -> None:
+    results = search(real_store, text, limit=3).results
+    assert results and results[0].id in first
