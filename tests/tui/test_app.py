@@ -204,7 +204,13 @@ async def test_details_show_sources_grades_dates_conflicts(app: FinderApp) -> No
         query = app.search_screen.query_one("#query", Input)
         query.value = "primary care"
         await settle(pilot)
-        await pilot.press("down", "enter")
+        await pilot.press("down")
+        results = app.search_screen.query_one(ResultsList)
+        for _ in results.resources:
+            if results.highlighted and results.highlighted.id == "test-primary-care":
+                break
+            await pilot.press("down")
+        await pilot.press("enter")
         await settle(pilot)
         text = widget_text(app.screen.query_one("#details-text", Static))
         assert "Sources disagree" in text and "An old story says around the clock" in text
