@@ -203,6 +203,7 @@ async def test_details_show_sources_grades_dates_conflicts(app: FinderApp) -> No
         await type_text(pilot, "")
         query = app.search_screen.query_one("#query", Input)
         query.value = "primary care"
+        query.focus()
         await settle(pilot)
         await pilot.press("down")
         results = app.search_screen.query_one(ResultsList)
