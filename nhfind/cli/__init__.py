@@ -1,33 +1,100 @@
 """The Typer root app: global options, sub-commands, and error handling that never shows a traceback.
 
-Bare `nhfind` on a terminal opens the TUI (the only place Textual is imported, deferred).
+Sub-commands are loaded lazily: the root group knows only their names and the module that registers them, so a
+lookup imports and builds just the one command it runs (Typer otherwise builds every command's options on every
+run, and each module's imports with it). Bare `nhfind` on a terminal opens the TUI (the only road to Textual).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads command signatures at run time, and string
+# annotations would be eval'd (compiled) on every run, ~2 ms of a lookup's start-up.
 
 import os
 import sys
-from typing import Annotated
+from importlib import import_module
+from typing import Annotated, Any
 
 import click
 import typer
 from typer.core import TyperGroup
 
 from nhfind import __version__
-from nhfind.cli import db, importer, search, show, tui
 from nhfind.cli.context import State
 from nhfind.core.errors import NhfindError
 
+COMMANDS: dict[str, str] = {
+    "search": "nhfind.cli.search",
+    "export": "nhfind.cli.search",
+    "show": "nhfind.cli.show",
+    "card": "nhfind.cli.card",
+    "crisis": "nhfind.cli.crisis",
+    "categories": "nhfind.cli.browse",
+    "facets": "nhfind.cli.browse",
+    "import": "nhfind.cli.importer",
+    "db": "nhfind.cli.db",
+    "tui": "nhfind.cli.tui",
+}
+"""Command name -> the module whose `register(app)` adds it (to any Typer app). Order: the order of `--help`."""
+
+
+def _restore_argument_help(command: click.Command, callback: Any) -> None:
+    """Put back the help of positional arguments (QUERY, ID) that `--help` would otherwise show blank.
+
+    Typer 0.24.2 sets TyperArgument.help and then calls click.Argument.__init__, which since Click 8.3 takes a `help`
+    of its own and resets it to None (sqlite-utils 4.2.1 needs Click >= 8.3.1, so Click cannot be held back).
+    Reads the annotations directly: command modules carry real annotations, so this costs microseconds.
+    """
+    annotations = getattr(callback, "__annotations__", {})
+    for param in command.params:
+        if isinstance(param, click.Argument) and not getattr(param, "help", None):
+            for meta in getattr(annotations.get(param.name), "__metadata__", ()):
+                if getattr(meta, "help", None):
+                    param.help = meta.help
 
 
 class _Group(TyperGroup):
-    """The root command group: turns every user-reachable error into one line on stderr and exit code 2."""
+    """The root group: lazy sub-commands; every user-reachable error as one line on stderr and exit code 2."""
 
-    def main(self, *args: object, standalone_mode: bool = True, **kwargs: object) -> object:  # type: ignore[override]
-        if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[arg-type]
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        holder = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
+        import_module(COMMANDS[cmd_name]).register(holder)
+        # build only the command asked for, not its module's siblings
+        infos = [c for c in holder.registered_commands if c.name == cmd_name]
+        if infos:
+            command = typer.main.get_command_from_info(infos[0], pretty_exceptions_short=True, rich_markup_mode=None)
+            _restore_argument_help(command, infos[0].callback)
+        else:
+            holder.registered_commands = []
+            holder.registered_groups = [g for g in holder.registered_groups if g.name == cmd_name]
+            command = typer.main.get_group(holder).commands[cmd_name]
+        self.commands[cmd_name] = command
+        return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
         try:
-            rv = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[arg-type]
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            from difflib import get_close_matches
+
+            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if matches and "Did you mean" not in exc.message:
+                exc.message = f"{exc.message.rstrip('.')}. Did you mean {', '.join(map(repr, matches))}?"  # type: ignore[misc]
+            raise
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
+        except click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()  # `nhfind db` alone: the help is the answer
+            sys.exit(exc.exit_code)
         except click.ClickException as exc:
             # click prints usage + hint + error on three lines; ours is one line that says what to do
             where = exc.ctx.command_path if isinstance(exc, click.UsageError) and exc.ctx else "nhfind"
@@ -39,7 +106,7 @@ class _Group(TyperGroup):
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
 
-    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except NhfindError as exc:
@@ -54,10 +121,17 @@ app = typer.Typer(
     name="nhfind",
     help=(
         "Offline finder for support resources in North Highlands and Sacramento County, CA.\n\n"
+        "Bare `nhfind` on a terminal opens the interactive finder.\n\n"
+        "Exit codes: 0 results, 1 no results, 2 usage or data error. NHFIND_DB picks another database; "
+        "NO_COLOR turns colour off."
+    ),
+    epilog=(
         "Examples:\n\n"
         "  nhfind search shelter\n\n"
         "  nhfind search clinic --cost free --format json\n\n"
+        "  nhfind crisis\n\n"
         "  nhfind show human-trafficking-hotline\n\n"
+        "  nhfind card weave-support-line\n\n"
         "  nhfind export --format csv --output resources.csv"
     ),
     no_args_is_help=False,
@@ -65,11 +139,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-search.register(app)
-show.register(app)
-importer.register(app)
-tui.register(app)
-app.add_typer(db.app, name="db")
 
 
 def _version(value: bool) -> None:
@@ -93,7 +162,7 @@ def root(
     ] = False,
 ) -> None:
     """Offline finder for support resources in North Highlands and Sacramento County, CA."""
-    ctx.obj = State(db=db_path, color=not no_color and "NO_COLOR" not in os.environ, no_overlay=no_overlay)
+    ctx.obj = State(db=db_path, color=not no_color and not os.environ.get("NO_COLOR"), no_overlay=no_overlay)
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
             from nhfind.cli.tui import launch  # deferred: the only road to Textual

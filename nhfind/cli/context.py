@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import typer
 
-from nhfind.core.search import open_store
-from nhfind.core.store import Store
+if TYPE_CHECKING:
+    from nhfind.core.store import Store
 
 
-@dataclass
 class State:
-    """Global options."""
+    """Global options: the database to read (None: NHFIND_DB or the bundled one) and whether to colour.
 
-    db: str | None = None
-    color: bool = True
-    no_overlay: bool = False
-    """Ignore the user's imported records (--no-overlay)."""
+    A plain class, not a dataclass: generating a dataclass's methods costs about a millisecond at start-up.
+    """
+
+    __slots__ = ("db", "color", "no_overlay")
+
+    def __init__(self, db: str | None = None, color: bool = True, no_overlay: bool = False) -> None:
+        self.db = db
+        self.color = color
+        self.no_overlay = no_overlay
+        """Ignore the user's imported records (--no-overlay)."""
 
     def store(self) -> Store:
+        from nhfind.core.search import open_store  # deferred: `--help` and `--version` need no database code
+
         return open_store(self.db, no_overlay=self.no_overlay)
 
 

@@ -39,7 +39,9 @@ def print_no_results(page: Page) -> None:
     if page.suggestions:
         _say(f"nhfind: try a category with -c: {', '.join(page.suggestions)}")
     if page.crisis_lines:
-        _say("nhfind: in a crisis, these answer any time:")
+        # hours as the data gives them: not every crisis line is open at any time (some are evenings, some unknown)
+        _say("nhfind: in a crisis (`nhfind crisis` shows them all, in order):")
         for resource in page.crisis_lines:
             phone = resource.main_phone
-            _say(f"  {resource.name}: {phone.number if phone else 'see nhfind show ' + resource.id}")
+            hours = resource.hours.summary() if resource.hours else "hours not stated"
+            _say(f"  {resource.name}: {phone.number if phone else 'see nhfind show ' + resource.id} ({hours})")

@@ -84,3 +84,25 @@ def field_list(fields: str | None) -> list[str] | None:
     if unknown or not chosen:
         raise typer.BadParameter(f"unknown field {unknown[0] if unknown else ''!r}; known: {', '.join(COLUMNS)}")
     return chosen
+
+
+class TextFormat(str, Enum):
+    """Output of the commands that print prose (show, crisis, categories, facets, db info)."""
+
+    text = "text"
+    json = "json"
+
+
+class CardFormat(str, Enum):
+    text = "text"
+    md = "md"
+    html = "html"
+
+
+FACET_OPTIONS: dict[str, str] = {
+    "category": "--category / -c",
+    "cost": "--cost",
+    "confidentiality": "--confidentiality (or --confidential)",
+    "population": "--population / -p",
+}
+"""Facet -> the search option that filters on it; a facet without an option is shown for information."""

@@ -18,35 +18,49 @@ def badge(resource: Resource) -> str:
     return "POLICE / LAW ENFORCEMENT" if value == "law-enforcement" else value
 
 
+TABLE_COLUMNS = ("name", "organization", "phone", "cost", "confidentiality")
+"""The terminal table's default columns, then any extra ones, then the id (--fields picks others)."""
+
 ExtraColumns = Sequence[tuple[str, Callable[[Resource], str]]]
 """(heading, value of a resource) pairs added to the table before Id (hours, distance, languages)."""
 
 
-def print_table(resources: Sequence[Resource], color: bool, total: int, extra: ExtraColumns = ()) -> None:
-    """A Rich table; data goes in as Text objects, so it is never parsed as markup."""
+def print_table(
+    resources: Sequence[Resource],
+    color: bool,
+    total: int,
+    fields: list[str] | None = None,
+    extra: ExtraColumns = (),
+) -> None:
+    """A Rich table; data goes in as Text objects, so it is never parsed as markup.
+
+    Columns: --fields if given, else the defaults; the extra columns (hours, distance, languages) follow, and the id
+    ends a default table.
+    """
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     console = Console(no_color=not color, highlight=False, soft_wrap=False)
     table = Table(show_lines=False, header_style="bold", expand=False)
-    for column in ("Name", "Organization", "Phone", "Cost", "Confidentiality", *(h for h, _ in extra), "Id"):
-        table.add_column(column, overflow="fold")
+    columns = fields or list(TABLE_COLUMNS)
+    ending = [] if fields else ["id"]
+    headings = [*columns, *(h for h, _ in extra), *ending]
+    for heading in headings:
+        table.add_column(heading.replace("_", " ").capitalize() if heading.islower() else heading, overflow="fold")
     for resource in resources:
         row = flat(resource)
-        conf = Text(inert(badge(resource)), style="bold red" if resource.is_law_enforcement else "")
-        table.add_row(
-            Text(inert(row["name"])),
-            Text(inert(row["organization"])),
-            Text(inert(row["phone"] or "-")),
-            Text(inert(row["cost"])),
-            conf,
-            *(Text(inert(value(resource))) for _, value in extra),
-            Text(inert(row["id"]), style="dim"),
-        )
+        cells = []
+        for column in columns:
+            if column == "confidentiality":
+                style = "bold red" if resource.is_law_enforcement else ""
+                cells.append(Text(inert(badge(resource)), style=style))
+            else:
+                cells.append(Text(inert(row[column] or "-"), style="dim" if column == "id" else ""))
+        cells += [Text(inert(value(resource))) for _, value in extra]
+        cells += [Text(inert(row["id"]), style="dim") for _ in ending]
+        table.add_row(*cells)
     console.print(table)
-    if total > len(resources):
-        console.print(Text(f"{len(resources)} of {total} shown: use --limit to see more"), style="dim")
 
 
 def print_records(
@@ -60,6 +74,11 @@ def print_records(
     """Print records in `fmt` (table, json, jsonl, csv, tsv, md); `extra` columns go in the table only."""
     if fmt == "table":
         if resources:
-            print_table(resources, color, total, extra)
-        return
-    sys.stdout.write(render(fmt, resources, fields))
+            print_table(resources, color, total, fields, extra)
+    else:
+        sys.stdout.write(render(fmt, resources, fields))
+    if total > len(resources):
+        # stderr, so piped output stays exactly the records
+        sys.stderr.write(
+            f"nhfind: {len(resources)} of {total} shown; use --limit {total} (or `nhfind export`) for all\n"
+        )

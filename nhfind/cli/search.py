@@ -1,6 +1,7 @@
 """`nhfind search` and `nhfind export`: the same filters, to the screen or to a file."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads command signatures at run time, and string
+# annotations would be eval'd (compiled) on every run, ~2 ms of a lookup's start-up.
 
 import sys
 from pathlib import Path
@@ -67,12 +68,13 @@ def search(
     filters = opt.filters(category, cost, confidentiality, confidential, no_law_enforcement, population)
     filters = where.add_where(filters, open_now, open_at, near, language)
     chosen = opt.field_list(fields)
-    core_search.check_filters(store, filters)
+    if filters.active:  # no filters, nothing to check: spare a lookup its second database read
+        core_search.check_filters(store, filters)
     page = core_search.search(store, query, filters, limit=limit)
     print_understanding(page, query, explain)
     fmt_value = (fmt.value if fmt else None) or ("table" if sys.stdout.isatty() else "csv")
     where.explain_to_stderr(store, query, filters, page)
-    extra = where.columns(filters, where.when_for(filters))
+    extra = where.columns(filters, where.when_for(filters)) if fmt_value == "table" else ()  # table-only columns
     print_records(page.results, fmt_value, chosen, color=st.color, total=page.total, extra=extra)
     if not page.results:
         sys.stderr.write("nhfind: no results; try fewer words or filters, or `nhfind categories`\n")
@@ -120,7 +122,8 @@ def export(
     filters = opt.filters(category, cost, confidentiality, confidential, no_law_enforcement, population)
     filters = where.add_where(filters, open_now, open_at, near, language)
     chosen = opt.field_list(fields)
-    core_search.check_filters(store, filters)
+    if filters.active:  # no filters, nothing to check: spare a lookup its second database read
+        core_search.check_filters(store, filters)
     page = core_search.search(store, query, filters)
     where.explain_to_stderr(store, query, filters, page)
     if fmt.value in opt.PACKAGE_FORMATS:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from nhfind.core import geo, hours
+from nhfind.core import hours
 from nhfind.core import search as core_search
 from nhfind.core.errors import UsageError
 from nhfind.core.models import Filters, Page, Resource
@@ -65,6 +65,8 @@ def add_where(
         except ValueError as exc:
             raise UsageError(f"--open-at {exc}") from None
     if near is not None:
+        from nhfind.core import geo  # deferred: only --near needs the ZIP table (about 2 ms to import)
+
         try:
             geo.origin(near)
         except UsageError as exc:
@@ -99,6 +101,8 @@ def columns(filters: Filters, when: dt.datetime) -> list[tuple[str, Callable[[Re
     """Extra table columns: Hours always; Distance with --near; Languages with --language."""
     extra: list[tuple[str, Callable[[Resource], str]]] = [("Hours", lambda r: hours_text(r, when))]
     if filters.near:
+        from nhfind.core import geo
+
         start = geo.origin(filters.near)
         extra.append(("Distance", lambda r: geo.place(r, start).text))
     if filters.languages:
@@ -118,6 +122,8 @@ def explain(store: Store, query: str, filters: Filters, page: Page) -> list[str]
             " source gives their hours (never claimed open)"
         )
     if filters.near:
+        from nhfind.core import geo
+
         start = geo.origin(filters.near)
         kinds = Counter(geo.place(r, start).kind for r in page.results)
         placed = kinds.pop(geo.LOCATED, 0)
