@@ -201,26 +201,3 @@ def details(resource: Resource, vocabulary: Vocabulary | None = None) -> Text:
 def entry_plain(resource: Resource, vocabulary: Vocabulary | None = None) -> str:
     """The whole entry as plain text, for the clipboard."""
     return details(resource, vocabulary).plain
-
-
-def card_lines(resource: Resource) -> list[tuple[str, str]]:
-    """(label, value) lines of the referral card: only what a client needs, in plain words."""
-    lines: list[tuple[str, str]] = []
-    for phone in resource.phones:
-        if phone.kind == "fax":
-            continue
-        how = {"text": "Text", "tty": "TTY"}.get(phone.kind, "Call")
-        value = clean(phone.number) + (f" ({clean(phone.hours)})" if phone.hours else "")
-        if phone.instructions:
-            value += f" - {clean(phone.instructions)}"
-        lines.append((how, value))
-    if resource.address:
-        lines.append(("Where", clean(resource.address.one_line())))
-    lines.append(("When", clean(resource.hours.summary()) if resource.hours else "Hours unknown - call first"))
-    lines.append(("Cost", cost_text(resource)))
-    if resource.website:
-        lines.append(("Web", clean(resource.website.value)))
-    if resource.what_to_bring:
-        value = resource.what_to_bring.value
-        lines.append(("Bring", clean(", ".join(value) if isinstance(value, tuple) else value)))
-    return lines

@@ -243,6 +243,16 @@ async def test_card_shows_a_qr_code_with_the_phone(app: FinderApp) -> None:
         assert isinstance(app.screen, SearchScreen)
 
 
+async def test_a_police_card_says_so_first(app: FinderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "tip line")
+        await pilot.press("down", "c")
+        await settle(pilot)
+        text = widget_text(app.screen.query_one("#card-lines", Static))
+        assert text.lstrip().startswith("⚠ POLICE / LAW ENFORCEMENT")
+        assert "may be used in an investigation" in text
+
+
 async def test_crisis_screen_on_one_key(crisis_db: Path) -> None:
     app = FinderApp(Store(crisis_db))
     async with app.run_test(size=SIZE) as pilot:

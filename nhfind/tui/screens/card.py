@@ -12,8 +12,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Static
 
+from nhfind.core.card import card_fields
 from nhfind.core.models import Resource
-from nhfind.tui.resource_text import card_lines, clean, qr_payload
+from nhfind.tui.resource_text import BADGES, clean, qr_payload
 from nhfind.tui.widgets.qr_code import QRCode
 
 _DIGITS = re.compile(r"^[0-9 ()+-]{3,}$")
@@ -47,10 +48,13 @@ class CardScreen(Screen[None]):
                 elif phone:
                     yield Static(Text(clean(phone.number), style="bold"), id="card-phone-text")
                 lines = Text()
-                for label, value in card_lines(resource):
+                for label, value in card_fields(resource):  # the same lines as `nhfind card`
+                    if label == "WARNING":
+                        lines.append(f" {BADGES['law-enforcement']} ", style="bold reverse")
+                        lines.append(f" {clean(value)}\n\n", style="bold")
+                        continue
                     lines.append(f"{label}: ", style="bold")
-                    lines.append(value + "\n")
-                lines.append(f"Checked {clean(resource.last_verified)}. Call ahead: details change.", style="dim")
+                    lines.append(clean(value) + "\n")
                 yield Static(lines, id="card-lines")
             with Vertical(id="card-qr"):
                 yield QRCode(payload, id="qr")
