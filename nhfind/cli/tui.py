@@ -1,6 +1,6 @@
 """`nhfind tui` and bare `nhfind` on a terminal: the one place the CLI reaches into nhfind.tui (and so Textual)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads command signatures at run time (see cli/__init__.py).
 
 import sys
 from typing import Annotated
