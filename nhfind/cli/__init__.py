@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "facets": "nhfind.cli.browse",
     "import": "nhfind.cli.importer",
     "db": "nhfind.cli.db",
+    "tui": "nhfind.cli.tui",
 }
 """Command name -> the module whose `register(app)` adds it (to any Typer app). Order: the order of `--help`."""
 

@@ -1,0 +1,99 @@
+"""ExportScreen: save the current results as CSV or Markdown, atomically, never overwriting without a second yes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from nhfind.core.build import replace_atomically
+from nhfind.core.models import Resource
+from nhfind.core.writers import render
+
+FORMATS = {"csv": "CSV (spreadsheets)", "md": "Markdown (documents)"}
+"""writer name -> what the dialog calls it."""
+
+
+def default_path(fmt: str) -> Path:
+    """Where an export goes unless the user says otherwise: the home folder."""
+    return Path.home() / f"nhfind-results.{fmt}"
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Choose a format and a path; dismisses with the written path, or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", id="export.cancel", tooltip="Close without saving."),
+    ]
+
+    def __init__(self, resources: tuple[Resource, ...]) -> None:
+        super().__init__()
+        self.resources = resources
+        self.fmt = "csv"
+        self._confirmed: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog") as dialog:
+            dialog.border_title = f"Export {len(self.resources)} result{'s' if len(self.resources) != 1 else ''}"
+            with RadioSet(id="export-format"):
+                for fmt, label in FORMATS.items():
+                    yield RadioButton(label, value=fmt == self.fmt, id=f"format-{fmt}")
+            yield Label("Save to:")
+            yield Input(str(default_path(self.fmt)), id="export-path")
+            yield Static("", id="export-message", markup=False)
+            with Horizontal(id="export-buttons"):
+                yield Button("Save", variant="primary", id="export-save")
+                yield Button("Cancel", id="export-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    @on(RadioSet.Changed, "#export-format")
+    def _format(self, event: RadioSet.Changed) -> None:
+        fmt = (event.pressed.id or "format-csv").removeprefix("format-")
+        path_input = self.query_one("#export-path", Input)
+        path = Path(path_input.value)
+        if path.suffix.lstrip(".") in FORMATS:
+            path_input.value = str(path.with_suffix(f".{fmt}"))
+        self.fmt = fmt
+        self._confirmed = None
+
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self) -> None:
+        self._confirmed = None
+        self.query_one("#export-message", Static).update("")
+
+    @on(Button.Pressed, "#export-cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-save")
+    def save(self) -> None:
+        """Write the file; ask again before replacing an existing one; one clear line on failure."""
+        message = self.query_one("#export-message", Static)
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            message.update("Type a file name to save to.")
+            return
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            message.update(f"{path} is a folder: add a file name, such as {path / f'nhfind-results.{self.fmt}'}")
+            return
+        if path.exists() and self._confirmed != path:
+            self._confirmed = path
+            message.update(f"{path} already exists. Press Save again to replace it, or change the name.")
+            return
+        text = render(self.fmt, self.resources)
+        try:
+            replace_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        except OSError as exc:
+            message.update(f"Could not save to {path}: {exc.strerror or exc}. Pick another folder.")
+            return
+        self.dismiss(path)
