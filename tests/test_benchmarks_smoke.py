@@ -139,7 +139,7 @@ def test_fast_ranked_search_returns_the_same_pages_as_the_plain_query(
         for any_word in (False, True):
             match = fts.expression(fts.tokens(text), any_word=any_word)
             for filters in FILTERS:
-                for limit, offset in ((20, 0), (5, 3), (1, 0), (60, 10), (None, 0)):
+                for limit, offset in ((20, 0), (5, 3), (1, 0), (0, 0), (60, 10), (None, 0)):
                     fast, plain = _both(monkeypatch, lambda: store.search(match, filters, limit, offset, text))
                     assert fast == plain, (text, filters, limit, offset)
 
