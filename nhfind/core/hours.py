@@ -17,7 +17,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from nhfind.core.models import Hours
@@ -136,8 +135,10 @@ def _intervals(hours: Hours) -> list[tuple[int, int]]:
 # -- the clock ----------------------------------------------------------------------------------------------------
 
 
-def zone() -> ZoneInfo:
+def zone() -> dt.tzinfo:
     """The Los Angeles time zone (from the OS, or from the tzdata package where the OS has none)."""
+    from zoneinfo import ZoneInfo  # deferred: a lookup that never asks the time need not pay for it
+
     return ZoneInfo(TIMEZONE)
 
 

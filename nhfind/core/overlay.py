@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -168,6 +169,13 @@ def fresh_merged() -> Path:
             return merged
         overlay_bytes = overlay_path.read_bytes()
         _compile(_parse(overlay_path, overlay_bytes), overlay_bytes)
+    except FileNotFoundError:
+        if not overlay_path.exists():  # removed meanwhile (`db reset-overlay`): read the base alone
+            return paths.base_database()
+        raise NhfindError(
+            f"cannot prepare your imported records in {paths.user_data_dir()}: a file vanished while reading; "
+            "try again, or use --no-overlay to read the bundled data alone"
+        ) from None
     except (OSError, ValueError) as exc:
         raise NhfindError(
             f"cannot prepare your imported records in {paths.user_data_dir()} ({exc}): "
@@ -222,7 +230,14 @@ def add(
 def reset() -> int:
     """Remove the overlay and the compiled database; returns how many records were dropped."""
     count = len(load().records)
-    for path in (paths.overlay_file(), paths.merged_database(), _stamp_file()):
+    # Readers may hold the path of merged.db at this moment: it must never vanish under them. So it becomes a copy
+    # of the base first (no imported record left in it), then overlay.json goes and new readers read the base.
+    merged, base = paths.merged_database(), paths.base_database()
+    if merged.is_file() and base.is_file():
+        from nhfind.core.build import replace_atomically
+
+        replace_atomically(merged, lambda tmp: shutil.copyfile(base, tmp))
+    for path in (paths.overlay_file(), _stamp_file()):
         path.unlink(missing_ok=True)
     return count
 

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from nhfind.core import fts, geo, hours
+from nhfind.core import fts, hours
 from nhfind.core.errors import UsageError
 from nhfind.core.models import Filters, Page, Resource, Vocabulary
 from nhfind.core.paths import database_path
@@ -316,6 +316,8 @@ def _nearest_first(
 ) -> Page:
     """`search` with every match sorted by distance from `filters.near` (stable: ties and services without a
     distance keep the ranked order), then cut to limit/offset."""
+    from nhfind.core import geo  # deferred: the ZIP table is only needed for --near
+
     start = geo.origin(filters.near or "")
     page = search(store, text, replace(filters, near=None), limit=None, with_facets=with_facets)
     ordered = sorted(page.results, key=lambda r: geo.sort_key(geo.place(r, start)))

@@ -119,7 +119,15 @@ def update(offered: Path) -> UpdateReport:
         if result != ["ok"]:
             raise UpdateError(f"{database} fails SQLite's integrity check ({result[0]}): copy it again")
         if target.is_file():
-            os.replace(target, previous)
+            # keep the current file for rollback without ever leaving `target` missing: readers between two steps
+            # must find the old or the new database, so take a second name for it first, then swap in one step
+            kept = previous.with_name(f".{previous.name}.incoming")
+            kept.unlink(missing_ok=True)
+            try:
+                os.link(target, kept)
+            except OSError:
+                shutil.copyfile(target, kept)
+            os.replace(kept, previous)
             back_to = f"the previous update ({previous})"
         else:
             previous.unlink(missing_ok=True)

@@ -72,3 +72,71 @@ def test_eight_readers_while_rebuilding_twenty_times(tmp_path: Path) -> None:
         assert set(out["seen"]) <= {6, 7}
         assert out["reads"] >= 5
     assert {n for out in outputs for n in out["seen"]} == {6, 7}, "readers should have seen both versions"
+
+
+LAYERED_READER = READER.replace("page = search(Store(db), \"\")", "page = search(open_store(), \"\")").replace(
+    "from nhfind.core.store import Store", "from nhfind.core.search import open_store"
+)
+
+
+def _layered_readers(env: dict[str, str], stop: Path) -> list[subprocess.Popen[str]]:
+    return [
+        subprocess.Popen([sys.executable, "-c", LAYERED_READER, "-", str(stop)], stdout=subprocess.PIPE, text=True,
+                         env=env)  # fmt: skip
+        for _ in range(8)
+    ]
+
+
+def _nhfind(env: dict[str, str], *args: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "nhfind", *args], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def _layered_env(tmp_path: Path) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NHFIND")}
+    return env | {"NHFIND_DATA_DIR": str(tmp_path / "user-data"), "HOME": str(tmp_path / "home")}
+
+
+def test_eight_readers_while_db_update_swaps_twenty_times(tmp_path: Path) -> None:
+    data_b = tmp_path / "b"
+    shutil.copytree(FIXTURE_DATA, data_b)
+    shelter = data_b / "organizations" / "test-shelter.toml"
+    shelter.write_text(shelter.read_text() + EXTRA)
+    offered_a, offered_b = tmp_path / "a.db", tmp_path / "b.db"
+    build(FIXTURE_DATA, offered_a)
+    build(data_b, offered_b)
+    env, stop = _layered_env(tmp_path), tmp_path / "stop"
+    _nhfind(env, "db", "update", str(offered_a))
+    readers = _layered_readers(env, stop)
+    try:
+        for i in range(20):
+            _nhfind(env, "db", "update", str(offered_b if i % 2 == 0 else offered_a))
+    finally:
+        stop.touch()
+        outputs = [json.loads(r.communicate(timeout=120)[0]) for r in readers]
+    for out in outputs:
+        assert out["errors"] == [] and set(out["seen"]) <= {6, 7} and out["reads"] >= 5
+
+
+def test_eight_readers_while_imports_come_and_go_twenty_times(tmp_path: Path) -> None:
+    from tests.hsds.conftest import FIXTURES
+
+    env, stop = _layered_env(tmp_path), tmp_path / "stop"
+    offered = tmp_path / "base.db"
+    build(FIXTURE_DATA, offered)
+    _nhfind(env, "db", "update", str(offered))  # a known base of 6 services
+    readers = _layered_readers(env, stop)
+    try:
+        for i in range(20):
+            if i % 2 == 0:
+                _nhfind(env, "import", str(FIXTURES / "hsds3.json"))
+            else:
+                _nhfind(env, "db", "reset-overlay", "--yes")
+    finally:
+        stop.touch()
+        outputs = [json.loads(r.communicate(timeout=120)[0]) for r in readers]
+    for out in outputs:
+        assert out["errors"] == [], out["errors"]
+        assert set(out["seen"]) <= {6, 8} and out["reads"] >= 5
