@@ -28,3 +28,16 @@ class SearchFinished(Message):
     def can_replace(self, message: Message) -> bool:
         # only the newest answer matters; an older one waiting in the queue is dropped
         return isinstance(message, SearchFinished)
+
+
+@dataclass
+class FacetsCounted(Message):
+    """The filter counts for a search, posted after its results (counting can take longer than the results)."""
+
+    text: str
+    filters: Filters
+    counts: Mapping[str, Mapping[str, int]]
+    """facet -> value -> how many results that value would give (other facets' filters applied)."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, FacetsCounted)

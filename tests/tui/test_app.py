@@ -77,6 +77,23 @@ async def test_typing_narrows_results(app: FinderApp, fixture_store: Store) -> N
         assert "Free STI Testing" not in screen_text(app)
 
 
+async def test_a_long_answer_lists_the_first_results_and_says_how_many_match(
+    app: FinderApp, fixture_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a statewide directory: the list holds the best RESULT_LIMIT, the status line the whole count
+    monkeypatch.setattr(SearchScreen, "RESULT_LIMIT", 2)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        everything = search(fixture_store, "", with_facets=True)
+        assert ids(app) == [r.id for r in everything.results[:2]]
+        status = widget_text(app.search_screen.query_one("#active-filters", Static))
+        assert f"{everything.total} services" in status and "first 2 listed" in status
+        # the filter counts still cover every match, not only the listed ones
+        panel = app.search_screen.query_one(FilterPanel)
+        counts = {(r.facet, r.value): r.count for r in panel.rows if not r.is_title}
+        assert counts[("cost", "free")] == everything.facets["cost"]["free"] == 3
+
+
 async def test_a_stale_answer_never_replaces_a_newer_one(app: FinderApp, fixture_store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -25,7 +25,7 @@ from nhfind.core.models import Filters, Resource, Vocabulary
 from nhfind.core.search import search, vocabulary
 from nhfind.core.store import Store
 from nhfind.tui.keys import HIDE
-from nhfind.tui.messages import SearchFinished
+from nhfind.tui.messages import FacetsCounted, SearchFinished
 from nhfind.tui.resource_text import BADGES, clean
 from nhfind.tui.widgets.filters import FilterPanel, title_of
 from nhfind.tui.widgets.results import ResultsList
@@ -59,6 +59,9 @@ class SearchScreen(Screen[None]):
 
     AUTO_FOCUS = None
     DEBOUNCE = 0.15
+    RESULT_LIMIT = 500
+    """The list holds at most this many results (the status line says how many match in all): an unlimited search
+    decoded every match on each keystroke, over a second per key at 100,000 services."""
     """Seconds between searches while typing: the first key searches at once, later ones at most this often."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -250,8 +253,11 @@ class SearchScreen(Screen[None]):
         """Runs in a thread: query the core, then post the answer; never touches widgets."""
         worker = get_current_worker()
         vocab = vocabulary(self.store)
-        page = search(self.store, text, filters, with_facets=True)
-        counts = dict(page.facets)
+        page = search(self.store, text, filters, limit=self.RESULT_LIMIT)
+        if worker.is_cancelled:
+            return
+        self.post_message(SearchFinished(text, filters, page, {}, vocab))  # results first, counts follow
+        counts = dict(search(self.store, text, filters, limit=0, with_facets=True).facets)
         # A facet's own counts ignore its own selection, so each count says what adding that value would give.
         for facet, values in filters.facet_values().items():
             if worker.is_cancelled:
@@ -261,7 +267,7 @@ class SearchScreen(Screen[None]):
                 others = dataclasses.replace(filters, **without)
                 counts[facet] = search(self.store, text, others, limit=0, with_facets=True).facets.get(facet, {})
         if not worker.is_cancelled:
-            self.post_message(SearchFinished(text, filters, page, counts, vocab))
+            self.post_message(FacetsCounted(text, filters, counts))
 
     @on(SearchFinished)
     def _show(self, message: SearchFinished) -> None:
@@ -273,11 +279,20 @@ class SearchScreen(Screen[None]):
         self.total = message.page.total
         hint = "Nothing matches. Try fewer or other words, or clear the filters (ctrl+l)."
         results.show(message.page.results, hint)
-        self.query_one(FilterPanel).show(message.counts, self.selected)
+        if message.counts:  # otherwise they follow in a FacetsCounted
+            self.query_one(FilterPanel).show(message.counts, self.selected)
         self._show_active()
         self.searches_shown += 1
-        self.answered.set()
+        if message.counts:
+            self.answered.set()
         self._release_frame()
+
+    @on(FacetsCounted)
+    def _show_counts(self, message: FacetsCounted) -> None:
+        if message.text != self.text or message.filters != self.filters:
+            return  # stale
+        self.query_one(FilterPanel).show(message.counts, self.selected)
+        self.answered.set()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
@@ -295,7 +310,10 @@ class SearchScreen(Screen[None]):
         line = Text()
         results = self.query_one(ResultsList)
         found = len(results.resources)
-        line.append(f"{found} service{'s' if found != 1 else ''} ", style="bold")
+        total = max(self.total, found)
+        line.append(f"{total} service{'s' if total != 1 else ''} ", style="bold")
+        if total > found:
+            line.append(f"(first {found} listed: add words or filters) ", style="dim")
         parts = [
             f"{title_of(facet)}: {', '.join(self.label(facet, v) for v in sorted(values))}"
             for facet, values in self.selected.items()
