@@ -59,7 +59,7 @@ class SearchScreen(Screen[None]):
 
     AUTO_FOCUS = None
     DEBOUNCE = 0.15
-    RESULT_LIMIT = 500
+    RESULT_LIMIT = 200
     """The list holds at most this many results (the status line says how many match in all): an unlimited search
     decoded every match on each keystroke, over a second per key at 100,000 services."""
     """Seconds between searches while typing: the first key searches at once, later ones at most this often."""
