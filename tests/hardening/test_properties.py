@@ -20,7 +20,7 @@ from nhfind.core.errors import DataError, UsageError
 from nhfind.core.models import COSTS, CONFIDENTIALITY, Filters
 from nhfind.core.search import check_filters, search
 from nhfind.core.store import Store
-from nhfind.core.writers import inert, render, spreadsheet_safe
+from nhfind.core.writers import inert, spreadsheet_safe
 from tests.conftest import FIXTURE_DATA
 
 QUERY_PIECES = st.sampled_from(['"', "'", "*", "AND", "OR", "NOT", "NEAR(", "(", ")", ":", "-", "^", "+", "shelter",
@@ -119,7 +119,7 @@ def test_wrong_field_types_give_a_data_error(tmp_path_factory, field: str, value
     raw = tomllib.loads(ORG_FILE)
     raw["services"][0][field] = value
     # write back as TOML through a tiny emitter: JSON-compatible values are valid TOML inline values
-    lines = ['[organization]', f'id = "test-clinic"', 'name = "Test"', "[sources.site]",
+    lines = ['[organization]', 'id = "test-clinic"', 'name = "Test"', "[sources.site]",
              'url = "https://clinic.example.org/about"', 'grade = "high"', "[[services]]"]  # fmt: skip
     for key, val in raw["services"][0].items():
         if key in ("phones", "conflicts") and val == raw["services"][0].get(key) and key != field:
