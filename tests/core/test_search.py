@@ -70,7 +70,14 @@ def test_limit_and_offset_page_through_results(fixture_store: Store) -> None:
 )  # fmt: skip
 def test_hostile_text_never_raises(fixture_store: Store, text: str) -> None:
     page = search(fixture_store, text)
-    assert page.total >= 0
+    assert len(page.results) == page.total  # a whole, consistent answer (no limit given)
+
+
+def test_operators_are_read_as_plain_words(fixture_store: Store) -> None:
+    assert ids(search(fixture_store, "shelter*")) == ids(search(fixture_store, "shelter"))
+    # NOT and AND are words here, not operators: NOT excludes nothing, AND is one more word to look for
+    assert "test-shelter-beds" in ids(search(fixture_store, "NOT shelter"))
+    assert ids(search(fixture_store, '"emergency" AND "shelter"'))[0] == "test-shelter-beds"
 
 
 def test_all_words_required_then_any_word(fixture_store: Store) -> None:
