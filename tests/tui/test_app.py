@@ -309,6 +309,22 @@ async def test_export_writes_a_file_that_parses(app: FinderApp, tmp_path: Path, 
             assert lines[0].startswith("| name |") and len(lines) == 2 + len(shown)
 
 
+async def test_export_writes_every_match_not_only_the_listed_ones(
+    app: FinderApp, tmp_path: Path, fixture_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SearchScreen, "RESULT_LIMIT", 2)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(ids(app)) == 2
+        await pilot.press("ctrl+s")
+        app.screen.query_one("#export-path", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        rows = list(csv.DictReader(io.StringIO((tmp_path / "nhfind-results.csv").read_text(encoding="utf-8"))))
+        assert [row["id"] for row in rows] == [r.id for r in search(fixture_store, "").results]
+        assert len(rows) > 2
+
+
 async def test_export_never_overwrites_without_a_second_yes(app: FinderApp, tmp_path: Path) -> None:
     target = tmp_path / "nhfind-results.csv"
     target.write_text("keep me\n")

@@ -399,10 +399,12 @@ class SearchScreen(Screen[None]):
     def action_export(self) -> None:
         from nhfind.tui.screens.export import ExportScreen
 
-        resources = self.query_one(ResultsList).resources
+        resources = tuple(self.query_one(ResultsList).resources)
         if not resources:
             self.notify("No results to export.", severity="warning")
             return
+        if self.total > len(resources):  # the list holds the best RESULT_LIMIT; an export is every match
+            resources = search(self.store, self.text, self.filters).results
         self.app.push_screen(ExportScreen(resources), self._exported)
 
     def _exported(self, path: object) -> None:
