@@ -104,8 +104,8 @@ def import_(
 
 def export_package(store: Store, resources: Sequence[Resource], fmt: str, output: Path | None, force: bool) -> None:
     """Write the hsds, hsds-json or csv-template export (called by `nhfind export`)."""
+    from nhfind.cli.render import write_output
     from nhfind.core import hsds_export, template
-    from nhfind.core.build import replace_atomically
     from nhfind.core.search import vocabulary
 
     orgs = {oid: description for oid, _name, description in store.organizations()}
@@ -129,11 +129,6 @@ def export_package(store: Store, resources: Sequence[Resource], fmt: str, output
     if output is None:
         sys.stdout.write(text)
         return
-    if output.exists() and not force:
-        raise NhfindError(f"{output} exists: add --force to overwrite it, or choose another --output")
-    try:
-        replace_atomically(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    except OSError as exc:
-        raise NhfindError(f"cannot write {output} ({exc.strerror}): choose another --output") from None
+    write_output(output, text, force)
     what = f"{len(resources)} services" if fmt == "hsds-json" else "a blank template"
     sys.stderr.write(f"nhfind: wrote {what} to {output}\n")

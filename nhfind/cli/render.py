@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
+from nhfind.core.errors import NhfindError
 from nhfind.core.models import Resource
 from nhfind.core.writers import flat, inert, render
 
@@ -82,3 +84,19 @@ def print_records(
         sys.stderr.write(
             f"nhfind: {len(resources)} of {total} shown; use --limit {total} (or `nhfind export`) for all\n"
         )
+
+
+def write_output(output: Path, text: str, force: bool) -> None:
+    """Write `text` to `output` atomically; refuse to replace an existing file without --force.
+
+    Raises:
+        NhfindError: the file exists (and no --force) or cannot be written; nothing is changed.
+    """
+    from nhfind.core.build import replace_atomically
+
+    if output.exists() and not force:
+        raise NhfindError(f"{output} exists: add --force to overwrite it, or choose another --output")
+    try:
+        replace_atomically(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    except OSError as exc:
+        raise NhfindError(f"cannot write {output} ({exc.strerror}): choose another --output") from None

@@ -13,9 +13,8 @@ from nhfind.cli import options as opt
 from nhfind.cli import where
 from nhfind.cli.context import state
 from nhfind.cli.explain import print_no_results, print_understanding
-from nhfind.cli.render import print_records
+from nhfind.cli.render import print_records, write_output
 from nhfind.core import search as core_search
-from nhfind.core.errors import NhfindError
 from nhfind.core.writers import render
 
 
@@ -115,7 +114,6 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")] = False,
 ) -> None:
     """Write every matching record (no limit), for scripts and spreadsheets."""
-    from nhfind.core.build import replace_atomically
 
     st = state(ctx)
     store = st.store()
@@ -135,12 +133,7 @@ def export(
     if output is None:
         sys.stdout.write(text)
     else:
-        if output.exists() and not force:
-            raise NhfindError(f"{output} exists: add --force to overwrite it, or choose another --output")
-        try:
-            replace_atomically(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-        except OSError as exc:
-            raise NhfindError(f"cannot write {output} ({exc.strerror}): choose another --output") from None
+        write_output(output, text, force)
         sys.stderr.write(f"nhfind: wrote {len(page.results)} records to {output}\n")
     if not page.results:
         raise typer.Exit(1)

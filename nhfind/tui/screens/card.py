@@ -14,6 +14,7 @@ from textual.widgets import Digits, Footer, Static
 
 from nhfind.core.card import card_fields
 from nhfind.core.models import Resource
+from nhfind.tui.clipboard import copy_phone
 from nhfind.tui.resource_text import BADGES, clean, qr_payload
 from nhfind.tui.widgets.qr_code import QRCode
 
@@ -63,9 +64,4 @@ class CardScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def action_copy_phone(self) -> None:
-        phone = self.resource.main_phone
-        if phone is None:
-            self.notify("This service lists no phone number.", severity="warning")
-            return
-        self.app.copy_to_clipboard(phone.number)
-        self.notify(f"Copied {clean(phone.number)}", title="Clipboard", markup=False)
+        copy_phone(self, self.resource)

@@ -11,8 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from nhfind.core.models import Resource, Vocabulary
+from nhfind.tui.clipboard import copy_phone
 from nhfind.tui.keys import HIDE
-from nhfind.tui.resource_text import clean, details, entry_plain
+from nhfind.tui.resource_text import details, entry_plain
 
 
 class DetailsScreen(ModalScreen[None]):
@@ -44,12 +45,7 @@ class DetailsScreen(ModalScreen[None]):
         self.query_one("#details-body").focus()
 
     def action_copy_phone(self) -> None:
-        phone = self.resource.main_phone
-        if phone is None:
-            self.notify("This service lists no phone number.", severity="warning")
-            return
-        self.app.copy_to_clipboard(phone.number)
-        self.notify(f"Copied {clean(phone.number)}", title="Clipboard", markup=False)
+        copy_phone(self, self.resource)
 
     def action_copy_entry(self) -> None:
         self.app.copy_to_clipboard(entry_plain(self.resource, self.vocabulary))
