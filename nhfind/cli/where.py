@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -73,7 +72,7 @@ def add_where(
             raise UsageError(f"--near {exc}") from None
         near = near.strip()[:5]
     languages = tuple(dict.fromkeys([*filters.languages, *(v.strip().lower() for v in language or ())]))
-    return replace(filters, open_at=when, near=near, languages=languages)
+    return filters._replace(open_at=when, near=near, languages=languages)
 
 
 def language_text(resource: Resource) -> str:

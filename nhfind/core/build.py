@@ -16,7 +16,7 @@ import sqlite3
 import tempfile
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from nhfind.core.models import (
     Resource,
     Source,
     Vocabulary,
+    plain,
 )
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -373,7 +374,7 @@ class _RecordReader:
             **{key: self.fact(raw, key) for key in _TEXT_FACTS},
         )
         cited = {key: self.sources[key] for key in sorted(self.used)}
-        return replace(resource, sources=cited)
+        return resource._replace(sources=cited)
 
 
 def load_dataset(data_dir: Path) -> Dataset:
@@ -442,22 +443,9 @@ def _facet_rows(resource: Resource) -> Iterable[dict[str, str]]:
             yield {"service_id": resource.id, "facet": facet, "value": value}
 
 
-def _plain(value: Any) -> Any:
-    """dataclasses.asdict without its deep copies: the same JSON, several times faster (asdict was most of the
-    build's CPU time at 100,000 services). tests/test_benchmarks_smoke.py checks it equals Resource.to_dict."""
-    fields = getattr(value, "__dataclass_fields__", None)
-    if fields is not None:
-        return {name: _plain(getattr(value, name)) for name in fields}
-    if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
 def record_json(resource: Resource) -> str:
     """The stored record: json.dumps(resource.to_dict(), sort_keys=True, ensure_ascii=False), computed faster."""
-    return json.dumps(_plain(resource), sort_keys=True, ensure_ascii=False)
+    return json.dumps(plain(resource), sort_keys=True, ensure_ascii=False)
 
 
 def _service_row(resource: Resource, vocab: Vocabulary) -> dict[str, Any]:

@@ -11,12 +11,9 @@ Unknown hours are never open: `is_open` is False and `status` says "unknown" for
 gives.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from nhfind.core.models import Hours
@@ -35,8 +32,7 @@ _WEEK = 7 * _DAY
 _RANGE = re.compile(r"^(?P<days>[a-z,\-]+)\s+(?P<open>\d{1,2}:\d{2})-(?P<close>\d{1,2}:\d{2})$")
 
 
-@dataclass(frozen=True)
-class Opening:
+class Opening(NamedTuple):
     """One opening: a weekday (0 = Monday) and minutes from that day's midnight.
 
     `closes` may exceed 1440 for a range that runs past midnight ("fri 22:00-02:00" closes at 1560).
@@ -47,8 +43,7 @@ class Opening:
     closes: int
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     """Whether a service is open at one moment, and what changes next."""
 
     state: str
@@ -106,7 +101,7 @@ def parse_range(spec: str) -> list[Opening]:
     return [Opening(day, opens, closes) for day in _days(match["days"])]
 
 
-def openings(hours: Hours | None) -> list[Opening]:
+def openings(hours: "Hours | None") -> list[Opening]:
     """Every opening of a service, sorted; 24/7 is seven whole days; unknown hours have none."""
     if hours is None:
         return []
@@ -115,7 +110,7 @@ def openings(hours: Hours | None) -> list[Opening]:
     return sorted({o for spec in hours.weekly for o in parse_range(spec)}, key=lambda o: (o.day, o.opens, o.closes))
 
 
-def _intervals(hours: Hours) -> list[tuple[int, int]]:
+def _intervals(hours: "Hours") -> list[tuple[int, int]]:
     """Merged [start, end) minutes over three copies of the week, so that for a moment in the middle copy, ranges
     running in from the week before and out into the week after join up with it."""
     spans = sorted(
@@ -158,7 +153,7 @@ def week_minute(when: dt.datetime) -> tuple[int, int]:
     return wall.weekday(), wall.hour * 60 + wall.minute
 
 
-def status(hours: Hours | None, when: dt.datetime) -> Status:
+def status(hours: "Hours | None", when: dt.datetime) -> Status:
     """Whether a service with these hours is open at `when`, and until when (or when it next opens).
 
     Args:
@@ -187,7 +182,7 @@ def status(hours: Hours | None, when: dt.datetime) -> Status:
     return Status("closed", wall, next_open=wall + dt.timedelta(minutes=min(starts)))
 
 
-def is_open(hours: Hours | None, when: dt.datetime) -> bool:
+def is_open(hours: "Hours | None", when: dt.datetime) -> bool:
     """True only when sourced hours say the service is open at `when` (unknown hours: False)."""
     return status(hours, when).is_open
 
@@ -214,7 +209,7 @@ def _moment(when: dt.datetime, reference: dt.datetime) -> str:
     return text if when.date() == reference.date() else f"{DAY_NAMES[when.weekday()]} {text}"
 
 
-def weekly_text(hours: Hours | None) -> str:
+def weekly_text(hours: "Hours | None") -> str:
     """The whole week in plain words: "Mon-Fri 8 am-4 pm; Sat 10 am-2 pm; closed Sun"."""
     if hours is None:
         return UNKNOWN
@@ -241,7 +236,7 @@ def weekly_text(hours: Hours | None) -> str:
     return "; ".join(parts)
 
 
-def summary(hours: Hours | None, when: dt.datetime | None = None) -> str:
+def summary(hours: "Hours | None", when: dt.datetime | None = None) -> str:
     """What a person needs at a glance: "Open until 4 pm", "Opens Mon 8 am", "24/7", "Hours unknown — call".
 
     Args:
@@ -266,10 +261,9 @@ def summary(hours: Hours | None, when: dt.datetime | None = None) -> str:
 
 # -- reading "sat 10:00" ----------------------------------------------------------------------------------------------
 
-_WHEN = re.compile(
-    r"^(?:(?P<day>[a-z]+)\s+)?(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?$"
-)
-_ISO = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})[ t](?P<time>\d{1,2}:\d{2})$")
+_WHEN = r"^(?:(?P<day>[a-z]+)\s+)?(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?$"
+_ISO = r"^(?P<date>\d{4}-\d{2}-\d{2})[ t](?P<time>\d{1,2}:\d{2})$"
+"""Patterns compiled on first use (re caches them), not at import: every lookup imports this module."""
 
 
 def parse_when(text: str, reference: dt.datetime | None = None) -> dt.datetime:
@@ -284,7 +278,7 @@ def parse_when(text: str, reference: dt.datetime | None = None) -> dt.datetime:
     base = local(reference) if reference else now()
     cleaned = " ".join(text.strip().lower().split())
     text = text if len(text) <= 40 else text[:40] + "..."  # shown in messages: keep them one short line
-    iso = _ISO.match(cleaned)
+    iso = re.match(_ISO, cleaned)
     if iso:
         try:
             date = dt.date.fromisoformat(iso["date"])
@@ -292,7 +286,7 @@ def parse_when(text: str, reference: dt.datetime | None = None) -> dt.datetime:
         except ValueError:
             raise ValueError(f"{text!r} is not a date and time: {example}") from None
         return dt.datetime.combine(date, dt.time(minute // 60 % 24, minute % 60), zone())
-    match = _WHEN.match(cleaned)
+    match = re.match(_WHEN, cleaned)
     if not match:
         raise ValueError(f"{text!r} is not a day and time: {example}")
     hour, minute = int(match["hour"]), int(match["minute"] or 0)

@@ -1,15 +1,21 @@
-"""Record dataclasses and the fixed vocabularies every layer shares.
+"""Record types and the fixed vocabularies every layer shares.
 
 Core module: pure Python. It must not import typer, rich, textual, nhfind.cli or nhfind.tui.
 The editable vocabularies (categories, populations, access modes, languages) live in data/vocabulary.toml;
 the ones fixed by the product (cost, confidentiality, grades, phone kinds) live here.
+
+Records are immutable NamedTuples rather than frozen dataclasses because every lookup imports this module:
+on this project's 2-core machine a frozen dataclass costs about 1 ms to define (dataclasses compiles its
+methods at import) and a NamedTuple about 0.1 ms, which is most of what keeps `nhfind search` within 1.1x of a
+do-nothing Typer app (benchmarks/cli.py). Change a record with `record._replace(field=value)`; `plain()` turns
+one into JSON-ready dicts and lists. No `from __future__ import annotations` here for the same reason: string
+annotations would be compiled into ForwardRefs at import.
 """
 
-from __future__ import annotations
-
 import datetime as dt
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from nhfind.core import hours as _hours
 
@@ -44,8 +50,7 @@ IMPORTED_GRADE = "imported"
 """Given only to records read by `nhfind import`; data/ files may not use it (core/build.py refuses it)."""
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where a fact was published."""
 
     key: str
@@ -64,8 +69,7 @@ class Source:
         return self.grade in (WEAK_GRADE, IMPORTED_GRADE)
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """One sourced value: a string or a tuple of strings."""
 
     value: Any
@@ -74,8 +78,7 @@ class Fact:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Phone:
+class Phone(NamedTuple):
     """A number to call or text, as published."""
 
     number: str
@@ -88,8 +91,7 @@ class Phone:
     """Caveats in our words ("opening-era number; check before relying")."""
 
 
-@dataclass(frozen=True)
-class Address:
+class Address(NamedTuple):
     """Where a service is, or that its location is kept confidential."""
 
     source: str
@@ -108,8 +110,7 @@ class Address:
         return ", ".join(p for p in parts if p) or "Unknown"
 
 
-@dataclass(frozen=True)
-class Hours:
+class Hours(NamedTuple):
     """Weekly opening times: always open, a list of ranges ("mon-fri 08:00-16:00"), or unknown."""
 
     source: str
@@ -122,8 +123,7 @@ class Hours:
         return _hours.weekly_text(self)
 
 
-@dataclass(frozen=True)
-class Conflict:
+class Conflict(NamedTuple):
     """Two or more sources that disagree, kept visible to users."""
 
     field: str
@@ -131,8 +131,7 @@ class Conflict:
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Resource:
+class Resource(NamedTuple):
     """One service with everything we know about it and where each fact came from."""
 
     id: str
@@ -158,7 +157,7 @@ class Resource:
     address: Address | None = None
     phones: tuple[Phone, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
-    sources: dict[str, Source] = field(default_factory=dict)
+    sources: Mapping[str, Source] = MappingProxyType({})
     """Every source the record cites, by key."""
     record_sources: tuple[str, ...] = ()
     """Keys of the sources the record as a whole rests on."""
@@ -199,12 +198,12 @@ class Resource:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; the field names are the stable public format (see README)."""
-        data = asdict(self)
-        data["sources"] = {key: asdict(src) for key, src in sorted(self.sources.items())}
+        data: dict[str, Any] = plain(self)
+        data["sources"] = dict(sorted(data["sources"].items()))
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Resource:
+    def from_dict(cls, data: dict[str, Any]) -> "Resource":
         """Rebuild a Resource from `to_dict` output (as stored in the database)."""
 
         def fact(value: dict[str, Any] | None) -> Fact | None:
@@ -252,8 +251,7 @@ class Resource:
         )
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """What to narrow a search to. AND across facets, OR within one; empty means no restriction."""
 
     categories: tuple[str, ...] = ()
@@ -293,8 +291,7 @@ FACETS = ("category", "cost", "confidentiality", "population", "language", "acce
 """Facet names as stored in the database, in display order."""
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     """One answer of the query layer."""
 
     results: tuple[Resource, ...]
@@ -302,7 +299,7 @@ class Page:
     """How many records match in all (results may be cut by a limit)."""
     query: str = ""
     """The FTS expression actually run (empty when browsing)."""
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    facets: Mapping[str, dict[str, int]] = MappingProxyType({})
     """Counts per facet value over the whole match, when asked for."""
     corrections: tuple[tuple[str, str], ...] = ()
     """(typed word, word searched instead) for each typo corrected because the words as typed found nothing."""
@@ -320,8 +317,7 @@ class Page:
     """With no results: the crisis and emergency lines, so an answer is never blank."""
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     """The meaning of every value a filter can take."""
 
     categories: dict[str, tuple[str, str, str]]
@@ -339,3 +335,14 @@ class Vocabulary:
         if facet == "confidentiality":
             return dict(CONFIDENTIALITY)
         return {"population": self.populations, "access": self.access, "language": self.languages}.get(facet, {})
+
+
+def plain(value: Any) -> Any:
+    """A record (or a tuple, list or dict of them) as JSON-ready dicts and lists, field names as keys."""
+    if hasattr(value, "_fields"):
+        return {name: plain(item) for name, item in zip(value._fields, value, strict=True)}
+    if isinstance(value, (tuple, list)):
+        return [plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    return value

@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -144,7 +144,7 @@ def _compile(overlay: Overlay, overlay_bytes: bytes) -> None:
     synonyms, stop_words, _terms = store.lexicon_rows()  # the base's search vocabulary carries over
     dataset = Dataset(
         search_vocabulary=SearchVocabulary(tuple(stop_words), tuple((a, b) for a, b in synonyms)),
-        vocabulary=replace(vocab, categories=categories),
+        vocabulary=vocab._replace(categories=categories),
         organizations=tuple(sorted(orgs.values())),
         resources=tuple(records[k] for k in sorted(records)),
         sources_hash=hashlib.sha256(f"{base_hash}:{hashlib.sha256(overlay_bytes).hexdigest()}".encode()).hexdigest(),

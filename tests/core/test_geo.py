@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import replace
 
 import pytest
 
@@ -66,9 +65,9 @@ def test_street_and_zip_give_an_approximate_distance(fixture_store: Store) -> No
 def test_no_distance_without_street_and_zip(fixture_store: Store) -> None:
     start = geo.origin("95660")
     clinic = resource(fixture_store, "test-sti-testing")
-    no_zip = replace(clinic, address=Address("site", street="1 Test Way", city="North Highlands", state="CA"))
-    city_only = replace(clinic, address=Address("site", city="North Highlands", postal_code="95660"))
-    unknown_zip = replace(clinic, address=Address("site", street="1 Test Way", postal_code="10001"))
+    no_zip = clinic._replace(address=Address("site", street="1 Test Way", city="North Highlands", state="CA"))
+    city_only = clinic._replace(address=Address("site", city="North Highlands", postal_code="95660"))
+    unknown_zip = clinic._replace(address=Address("site", street="1 Test Way", postal_code="10001"))
     for variant, kind in ((no_zip, geo.NO_ZIP), (city_only, geo.CITY_ONLY), (unknown_zip, geo.ZIP_UNKNOWN)):
         placed = geo.place(variant, start)
         assert placed.kind == kind and placed.miles is None and " mi" not in placed.text

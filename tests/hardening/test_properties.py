@@ -34,7 +34,10 @@ FILTERS = st.builds(
     confidentiality=st.lists(st.sampled_from([*CONFIDENTIALITY, "x"]), max_size=2).map(tuple),
     populations=st.lists(VALUES, max_size=2).map(tuple),
     languages=st.lists(VALUES, max_size=2).map(tuple),
+    access=st.lists(VALUES, max_size=2).map(tuple),
     exclude_law_enforcement=st.booleans(),
+    open_at=st.none(),  # times and ZIP codes have their own tests (tests/core/test_hours.py, test_geo.py)
+    near=st.none(),
 )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from time import monotonic
@@ -35,13 +34,13 @@ from nhfind.tui.widgets.search_box import SearchBox
 def _facet_fields() -> dict[str, str]:
     """facet name -> Filters field, found by asking Filters itself (new facet fields join without edits here)."""
     fields: dict[str, str] = {}
-    for field in dataclasses.fields(Filters):
-        if field.default != ():
+    for name, default in Filters._field_defaults.items():
+        if default != ():
             continue
-        probe = Filters(**{field.name: ("\0",)})  # type: ignore[arg-type]
+        probe = Filters(**{name: ("\0",)})  # type: ignore[arg-type]
         for facet, values in probe.facet_values().items():
             if values == ("\0",):
-                fields[facet] = field.name
+                fields[facet] = name
     return fields
 
 
@@ -157,7 +156,7 @@ class SearchScreen(Screen[None]):
     @property
     def filters(self) -> Filters:
         filters = filters_from(self.selected)
-        return dataclasses.replace(filters, open_at=self.open_at) if self.open_at else filters
+        return filters._replace(open_at=self.open_at) if self.open_at else filters
 
     @property
     def text(self) -> str:
@@ -264,7 +263,7 @@ class SearchScreen(Screen[None]):
                 return
             if values:
                 without: dict[str, Any] = {FACET_FIELDS[facet]: ()}
-                others = dataclasses.replace(filters, **without)
+                others = filters._replace(**without)
                 counts[facet] = search(self.store, text, others, limit=0, with_facets=True).facets.get(facet, {})
         if not worker.is_cancelled:
             self.post_message(FacetsCounted(text, filters, counts))
