@@ -4,13 +4,14 @@ Core module: pure Python. Never imports typer, rich, textual, nhfind.cli or nhfi
 Takes a Store and models, returns models: no rows or cursors leave this module.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: the NamedTuples below would compile each string annotation at import,
+# and every lookup imports this module.
 
 import difflib
 import json
 import os
-from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from nhfind.core import fts, hours
 from nhfind.core.errors import UsageError
@@ -35,23 +36,33 @@ def _hydrate(records: list[str]) -> tuple[Resource, ...]:
     return tuple(_resource(r) for r in records)
 
 
-@dataclass(frozen=True)
-class _Lexicon:
-    """The search vocabulary of one database file, loaded once (see `_lexicon`)."""
+class _Terms(NamedTuple):
+    """The words typos are corrected to, by how much they say about a service."""
+
+    strong: dict[int, tuple[str, ...]]
+    """Words of names, keywords, categories and the vocabulary, by length: what typos are corrected to first."""
+    weak: dict[int, tuple[str, ...]]
+    """Words found only in descriptions, by length: corrections of last resort."""
+
+
+class _Lexicon(NamedTuple):
+    """The part of a database's search vocabulary that one query's words need (see `_lexicon`)."""
 
     synonyms: dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
     """Phrase as typed (words) -> the phrases also searched."""
     longest: int
     """Words in the longest synonym phrase."""
     stop_words: frozenset[str]
-    strong_terms: dict[int, tuple[str, ...]]
-    """Words of names, keywords, categories and the vocabulary, by length: what typos are corrected to first."""
-    weak_terms: dict[int, tuple[str, ...]]
-    """Words found only in descriptions, by length: corrections of last resort."""
+    path: str = ""
+    """The database file, for `terms()`."""
+    mtime: int = 0
+
+    def terms(self) -> _Terms:
+        """The words typos are corrected to, read on first use (only a search that finds nothing needs them)."""
+        return _terms(self.path, self.mtime)
 
 
-@dataclass(frozen=True)
-class _Term:
+class _Term(NamedTuple):
     """One unit of an understood query: a word or a known phrase, and what else it may match."""
 
     words: tuple[str, ...]
@@ -62,8 +73,7 @@ class _Term:
         return fts.any_of([fts.phrase(self.words, self.prefix), *(fts.phrase(e) for e in self.expansions)])
 
 
-@dataclass(frozen=True)
-class _Understood:
+class _Understood(NamedTuple):
     terms: tuple[_Term, ...]
     ignored: tuple[str, ...]
 
@@ -71,34 +81,39 @@ class _Understood:
         return fts.combine([t.expression() for t in self.terms], any_group=any_term)
 
 
-def _lexicon_of(store: Store) -> _Lexicon:
-    """The store's search vocabulary, read from the file once per path and modification time (a rebuilt
-    database is read afresh; no query reads the whole vocabulary)."""
+_NO_LEXICON = _Lexicon({}, 0, frozenset())
+
+
+def _lexicon(store: Store, words: list[str]) -> _Lexicon:
+    """The synonyms and stop words among `words`, read from the database for this query (a few index lookups: a
+    one-shot CLI lookup need not load the whole vocabulary, and a rebuilt database is seen at once)."""
+    if not words:
+        return _NO_LEXICON
     try:
         mtime = os.stat(store.path).st_mtime_ns
     except OSError:
         mtime = 0
-    return _lexicon(os.fspath(store.path), mtime)
-
-
-@lru_cache(maxsize=4)
-def _lexicon(path: str, _mtime: int) -> _Lexicon:
-    synonym_rows, stops, terms = Store(path).lexicon_rows()
+    synonym_rows, stops = store.phrase_rows(words)
     synonyms: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for phrase, expansion in synonym_rows:
         synonyms.setdefault(tuple(phrase.split()), []).append(tuple(expansion.split()))
-    strong: dict[int, list[str]] = {}
-    weak: dict[int, list[str]] = {}
-    for term, weight in terms:
-        if not term.isdigit():
-            (strong if weight >= 2 else weak).setdefault(len(term), []).append(term)
     return _Lexicon(
         synonyms={k: tuple(v) for k, v in synonyms.items()},
         longest=max((len(k) for k in synonyms), default=0),
         stop_words=frozenset(stops),
-        strong_terms={k: tuple(v) for k, v in strong.items()},
-        weak_terms={k: tuple(v) for k, v in weak.items()},
+        path=os.fspath(store.path),
+        mtime=mtime,
     )
+
+
+@lru_cache(maxsize=4)
+def _terms(path: str, _mtime: int) -> _Terms:
+    strong: dict[int, list[str]] = {}
+    weak: dict[int, list[str]] = {}
+    for term, weight in Store(path).correction_term_rows() if path else ():
+        if not term.isdigit():
+            (strong if weight >= 2 else weak).setdefault(len(term), []).append(term)
+    return _Terms({k: tuple(v) for k, v in strong.items()}, {k: tuple(v) for k, v in weak.items()})
 
 
 def _understand(words: list[str], lexicon: _Lexicon, prefix_last: bool = True) -> _Understood:
@@ -150,7 +165,8 @@ def _correction(word: str, lexicon: _Lexicon) -> str | None:
         return None
     cutoff = 0.7 if len(word) < 5 else 0.75
     most_edits = 1 if len(word) < 5 else 2
-    for terms in (lexicon.strong_terms, lexicon.weak_terms):
+    known = lexicon.terms()
+    for terms in (known.strong, known.weak):
         # a typo changes the length by a letter or two: compare with words of about the same length only
         pool = [t for n in range(len(word) - 2, len(word) + 3) for t in terms.get(n, ())]
         shortlist = difflib.get_close_matches(word, pool, n=8, cutoff=cutoff)
@@ -179,7 +195,7 @@ def _corrected(
         if right:
             corrections.append((word, right))
         fixed.append(right or word)
-    again = _understand(fixed, lexicon)  # a corrected word can complete a phrase ("foood stamps")
+    again = _understand(fixed, _lexicon(store, fixed))  # a corrected word can complete a phrase ("foood stamps")
     useless = {w for w in unknown if w not in dict(corrections)}
     kept = tuple(t for t in again.terms if not (len(t.words) == 1 and t.words[0] in useless))
     return corrections, _Understood(kept or again.terms, again.ignored + tuple(sorted(useless)))
@@ -240,7 +256,7 @@ def search(
     if filters.near is not None:
         return _nearest_first(store, text, filters, limit=limit, offset=offset, with_facets=with_facets)
     words = fts.tokens(text)
-    lexicon = _lexicon_of(store) if words else _Lexicon({}, 0, frozenset(), {}, {})
+    lexicon = _lexicon(store, words)
     understood = _understand(words, lexicon)
     match = understood.expression()
     exact = text.strip()
@@ -319,10 +335,10 @@ def _nearest_first(
     from nhfind.core import geo  # deferred: the ZIP table is only needed for --near
 
     start = geo.origin(filters.near or "")
-    page = search(store, text, replace(filters, near=None), limit=None, with_facets=with_facets)
+    page = search(store, text, filters._replace(near=None), limit=None, with_facets=with_facets)
     ordered = sorted(page.results, key=lambda r: geo.sort_key(geo.place(r, start)))
     end = None if limit is None else offset + limit
-    return replace(page, results=tuple(ordered[offset:end]))
+    return page._replace(results=tuple(ordered[offset:end]))
 
 
 def open_counts(store: Store, text: str, filters: Filters) -> dict[str, int]:
@@ -335,7 +351,7 @@ def open_counts(store: Store, text: str, filters: Filters) -> dict[str, int]:
     if filters.open_at is None:
         raise ValueError("open_counts needs filters.open_at")
     when = filters.open_at
-    page = search(store, text, replace(filters, open_at=None, near=None))
+    page = search(store, text, filters._replace(open_at=None, near=None))
     counts = {"open": 0, "closed": 0, "unknown": 0}
     for resource in page.results:
         counts[hours.status(resource.hours, when).state] += 1

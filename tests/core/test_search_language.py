@@ -201,6 +201,7 @@ def test_a_database_without_the_vocabulary_tables_still_searches(tmp_path: Path,
             conn.execute(f"DROP TABLE {table}")
     conn.close()
     assert ids(search(Store(old), "lunch")) == ["test-food-hall"]
+    assert search(Store(old), "lunhc").corrections == ()  # no words to correct to: nothing corrected, no error
 
 
 @pytest.mark.parametrize(
