@@ -7,7 +7,9 @@ the median wall-clock time of the whole process:
   python -c pass                         the interpreter alone (the floor)
   typer do-nothing app                   a Typer app with one command that does nothing
   sqlite-utils search DB services shelter the generic tool on the same file
-  nhfind search shelter --format csv     ours
+  nhfind search shelter --format csv     ours (the installed `nhfind` command)
+  the same without nhfind.entry          nhfind.cli.main() called directly: Python's default garbage collection
+                                         during start-up and at exit (shows what nhfind.entry's tuning saves)
 
 Targets (issue 3): nhfind <= 1.1x the do-nothing Typer app and <= 0.8x sqlite-utils search.
 Standard library only; run from a checkout with its venv:
@@ -75,6 +77,9 @@ def medians_ms(
     }
 
 
+PLAIN_START = "import sys; sys.argv[0] = 'nhfind'; from nhfind.cli import main; main()"
+"""nhfind's CLI started the way a plain Typer app is: no garbage-collector tuning (see nhfind/entry.py)."""
+
 BREAKDOWN = r"""
 import io, sys, time
 clock = time.process_time
@@ -102,7 +107,7 @@ print(*(round((b - a) * 1000, 3) for a, b in zip(marks, marks[1:])))
 PHASES = (
     "import typer (the do-nothing app pays this too)",
     "import nhfind.cli (root app, no sub-command)",
-    "import nhfind.core.models (+ core.hours, zoneinfo)",
+    "import nhfind.core.models (+ core.hours)",
     "import csv, json, sqlite3 (stdlib)",
     "import nhfind.cli.search and the rest of core",
     "run: build the command, query, write CSV",
@@ -116,7 +121,7 @@ def breakdown(runs: int, db: Path, env: dict[str, str]) -> None:
     for _ in range(runs):
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
         samples.append([float(x) for x in proc.stdout.split()])
-    print("where nhfind's time goes (median CPU per phase):")
+    print("where nhfind's time goes (median CPU per phase, default garbage collection, exit not included):")
     for name, values in zip(PHASES, zip(*samples, strict=True), strict=True):
         print(f"  {name:<52} {statistics.median(values):6.1f} ms")
 
@@ -149,6 +154,9 @@ def main() -> None:
             "sqlite-utils search": [tool("sqlite-utils"), "search", str(args.db), "services", "shelter", "--csv"],
             "nhfind search shelter --format csv": [
                 tool("nhfind"), "--db", str(args.db), "search", "shelter", "--format", "csv",
+            ],
+            "the same without nhfind.entry": [
+                sys.executable, "-c", PLAIN_START, "--db", str(args.db), "search", "shelter", "--format", "csv",
             ],
         }  # fmt: skip
         results = medians_ms(commands, args.runs, args.warmup, env)

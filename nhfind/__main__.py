@@ -1,5 +1,5 @@
 """`python -m nhfind`: the same as the `nhfind` command."""
 
-from nhfind.cli import main
+from nhfind.entry import main
 
 main()
