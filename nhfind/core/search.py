@@ -252,7 +252,11 @@ def search(
     Raises:
         DatabaseError: the database is missing or damaged.
     """
-    filters = filters or Filters()
+    with store.session():  # one connection for all of it: vocabulary, page, counts, corrections
+        return _search(store, text, filters or Filters(), limit, offset, with_facets)
+
+
+def _search(store: Store, text: str, filters: Filters, limit: int | None, offset: int, with_facets: bool) -> Page:
     if filters.near is not None:
         return _nearest_first(store, text, filters, limit=limit, offset=offset, with_facets=with_facets)
     words = fts.tokens(text)

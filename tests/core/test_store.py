@@ -48,3 +48,26 @@ def test_wrong_schema_version(tmp_path: Path, fixture_db: Path) -> None:
         conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
     with pytest.raises(DatabaseError, match=f"schema version 0, this nhfind reads version {SCHEMA_VERSION}"):
         search(Store(path), "x")
+
+
+def test_threads_searching_one_store_each_get_their_own_answers(real_store: Store) -> None:
+    # the TUI searches from worker threads while the UI thread reads details: a search's shared connection
+    # (Store.session) belongs to one thread, so none sees another's, or one closed under it
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["shelter", "food stamps", "where can i get an std test", "narcan", "shelterr", "legal", "", "detox"]
+    expected = {q: [r.id for r in search(real_store, q, limit=10).results] for q in queries}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda q: (q, [r.id for r in search(real_store, q, limit=10).results]), queries * 25))
+    assert all(ids == expected[q] for q, ids in answers)
+    assert all(expected[q] for q in ("shelter", "food stamps", "narcan", "detox"))
+
+
+def test_a_session_shares_one_connection_and_ends_with_it(fixture_store: Store) -> None:
+    with fixture_store.session():
+        with fixture_store.connect() as first, fixture_store.connect() as second:
+            assert first is second
+        with fixture_store.session(), fixture_store.connect() as nested:
+            assert nested is first
+    with fixture_store.connect() as after:
+        assert after is not first
