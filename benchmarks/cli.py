@@ -59,11 +59,11 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, usage.ru_utime + usage.ru_stime
 
 
-def medians_ms(
+def interleaved(
     commands: dict[str, list[str]], runs: int, warmup: int, env: dict[str, str]
-) -> dict[str, tuple[float, float]]:
-    """Median time of each command; runs are interleaved (one of each per round) so that a busy machine slows
-    every command alike instead of whichever happened to run during the busy spell."""
+) -> dict[str, list[tuple[float, float]]]:
+    """(wall, CPU) of every run of each command; runs are interleaved (one of each per round) so that a busy
+    machine slows every command alike instead of whichever happened to run during the busy spell."""
     for _ in range(warmup):
         for cmd in commands.values():
             timed(cmd, env)
@@ -71,10 +71,17 @@ def medians_ms(
     for _ in range(runs):
         for name, cmd in commands.items():
             times[name].append(timed(cmd, env))
-    return {
-        name: (statistics.median(w for w, _ in values) * 1000, statistics.median(c for _, c in values) * 1000)
-        for name, values in times.items()
-    }
+    return times
+
+
+def median_ms(values: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(w for w, _ in values) * 1000, statistics.median(c for _, c in values) * 1000
+
+
+def round_ratios(ours: list[tuple[float, float]], other: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """Quartiles of ours / other wall time within each round: how much the ratio itself varies between rounds."""
+    q1, q2, q3 = statistics.quantiles([a / b for (a, _), (b, _) in zip(ours, other, strict=True)], n=4)
+    return q1, q2, q3
 
 
 PLAIN_START = "import sys; sys.argv[0] = 'nhfind'; from nhfind.cli import main; main()"
@@ -159,7 +166,8 @@ def main() -> None:
                 sys.executable, "-c", PLAIN_START, "--db", str(args.db), "search", "shelter", "--format", "csv",
             ],
         }  # fmt: skip
-        results = medians_ms(commands, args.runs, args.warmup, env)
+        times = interleaved(commands, args.runs, args.warmup, env)
+        results = {name: median_ms(values) for name, values in times.items()}
 
     width = max(map(len, results))
     print(f"median of {args.runs} interleaved runs each (after {args.warmup} warm-up rounds), whole process")
@@ -173,7 +181,11 @@ def main() -> None:
     ):
         wall, cpu = (ours[i] / results[other][i] for i in (0, 1))
         verdict = "ok" if wall <= target else "MISSED"
-        print(f"nhfind / {label:<16} = {wall:.2f}x wall, {cpu:.2f}x cpu (target <= {target:.2f}x) {verdict}")
+        q1, q2, q3 = round_ratios(times["nhfind search shelter --format csv"], times[other])
+        print(
+            f"nhfind / {label:<16} = {wall:.2f}x wall, {cpu:.2f}x cpu (target <= {target:.2f}x) {verdict}"
+            f"   [per round: median {q2:.2f}x, quartiles {q1:.2f}-{q3:.2f}x]"
+        )
     if args.breakdown:
         breakdown(args.runs, args.db, env)
 

@@ -197,3 +197,16 @@ def test_fast_record_serializer_equals_to_dict(data: Path | None, generated: Pat
         expected = json.dumps(resource.to_dict(), sort_keys=True, ensure_ascii=False)
         assert record_json(resource) == expected
         assert Resource.from_dict(json.loads(record_json(resource))) == resource
+
+
+def test_cli_startup_benchmark_runs_and_reports_both_targets(generated_db: Path) -> None:
+    # two rounds only: this checks that benchmarks/cli.py works and says what it measured, not the timings
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "cli.py"), "--runs", "2", "--warmup", "0", "--breakdown",
+         "--db", str(generated_db)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    for row in ("typer do-nothing app", "sqlite-utils search", "nhfind search shelter --format csv",
+                "the same without nhfind.entry", "nhfind / typer do-nothing", "nhfind / sqlite-utils", "import typer"):  # fmt: skip
+        assert row in done.stdout, row
