@@ -90,7 +90,7 @@ STREETS = ["Main St", "Oak Ave", "Elm St", "Watt Ave", "Center Blvd", "Mill Rd",
 CITIES = ["Exampleton", "Sampleville", "Testburg", "Mockford", "Placeholder City", "Fakeport"]
 
 # Description words: a domain core (frequent) and a generated long tail, drawn on a Zipf-like curve.
-CORE_WORDS = (
+CORE_WORDS = (  # noqa: SIM905 (a paragraph of words reads better than a 120-item list)
     "support services help people clients care program free community access offers provides staff "
     "appointment walk referral housing food health clinic counseling case management family youth adults "
     "children women safety confidential treatment recovery shelter emergency crisis legal benefits job training "

@@ -241,9 +241,13 @@ def bench_build(size: int, work: Path, seed: int, rows: list[Row]) -> Path:
     mib = db.stat().st_size / MIB
     rows.append(
         Row(
-            f"{size:,}", "build: `nhfind db build` (whole process)", f"{wall:.2f} s", "",
+            f"{size:,}",
+            "build: `nhfind db build` (whole process)",
+            f"{wall:.2f} s",
+            "",
             f"{files:,} files, {mib:.1f} MiB db, {rss / MIB:.0f} MiB peak; generated in {gen_s:.1f} s",
-            "<= 10 s at 100k", verdict(wall <= 10),
+            "<= 10 s at 100k",
+            verdict(wall <= 10),
         )  # fmt: skip
     )
     return db
@@ -289,8 +293,16 @@ def bench_cli(size: int, db: Path, reps: int, typer_app: Path, rows: list[Row]) 
         "nhfind": [tool("nhfind"), "--db", str(db), "search", CLI_QUERY, "-n", str(LIMIT), "-f", "csv"],
         "python -c pass": [sys.executable, "-c", "pass"],
         "do-nothing Typer app": [sys.executable, str(typer_app), CLI_QUERY],
-        "sqlite-utils search": [tool("sqlite-utils"), "search", str(db), "services", CLI_QUERY, "--limit", str(LIMIT),
-                                "--csv"],  # fmt: skip
+        "sqlite-utils search": [
+            tool("sqlite-utils"),
+            "search",
+            str(db),
+            "services",
+            CLI_QUERY,
+            "--limit",
+            str(LIMIT),
+            "--csv",
+        ],  # fmt: skip
     }
     results = interleaved(commands, reps)
     ours = statistics.median(results["nhfind"][0])
@@ -305,8 +317,11 @@ def bench_cli(size: int, db: Path, reps: int, typer_app: Path, rows: list[Row]) 
                 f"CLI `nhfind search {CLI_QUERY} -n {LIMIT} -f csv` (whole process)" if first else f"  ... {name}",
                 ms(statistics.median(walls)),
                 ms(percentile(walls, 95)),
-                (f"{ours / typer_s:.2f}x Typer app, {ours / su:.2f}x sqlite-utils; {rss / MIB:.1f} MiB peak"
-                 if first else f"{rss / MIB:.1f} MiB peak"),  # fmt: skip
+                (
+                    f"{ours / typer_s:.2f}x Typer app, {ours / su:.2f}x sqlite-utils; {rss / MIB:.1f} MiB peak"
+                    if first
+                    else f"{rss / MIB:.1f} MiB peak"
+                ),  # fmt: skip
                 "<= 1.1x Typer, <= 0.8x sqlite-utils, <= 40 MiB" if first else "",
                 verdict(ours <= 1.1 * typer_s and ours <= 0.8 * su and peak <= 40 * MIB) if first else "",
             )

@@ -62,7 +62,9 @@ def main() -> None:
             wall, cpu = timings(store, texts, args.rounds)
             suite += wall if kind == "relevance suite" else []
             p95 = statistics.quantiles(wall, n=20)[-1]
-            print(f"{kind:<26}{len(texts):>8}{statistics.median(wall):>11.3f}{p95:>9.3f}{statistics.median(cpu):>15.3f}")
+            print(
+                f"{kind:<26}{len(texts):>8}{statistics.median(wall):>11.3f}{p95:>9.3f}{statistics.median(cpu):>15.3f}"
+            )
         median = statistics.median(suite)
         print(f"\nmedian over the relevance suite: {median:.3f} ms (target <= 2 ms): {'ok' if median <= 2 else 'SLOW'}")
 

@@ -50,6 +50,7 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def real_store(real_db: Path) -> Store:
     return Store(real_db)
 
+
 # Hypothesis: derandomized in CI so a run is repeatable; the same number of examples everywhere.
 from hypothesis import settings as _hsettings  # noqa: E402
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -16,7 +16,9 @@ Category = Annotated[
 Cost = Annotated[list[str] | None, typer.Option("--cost", help="Only this cost: free, low-cost, sliding-scale, ...")]
 Confidentiality = Annotated[
     list[str] | None,
-    typer.Option("--confidentiality", help="Only this: confidential, anonymous-ok, standard, law-enforcement, unknown."),
+    typer.Option(
+        "--confidentiality", help="Only this: confidential, anonymous-ok, standard, law-enforcement, unknown."
+    ),
 ]
 Confidential = Annotated[
     bool, typer.Option("--confidential", help="Shortcut: only confidential or anonymous-ok services.")
@@ -28,7 +30,7 @@ Fields = Annotated[
 ]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -37,7 +39,7 @@ class OutputFormat(str, Enum):
     md = "md"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     csv = "csv"
     json = "json"
     jsonl = "jsonl"
@@ -86,14 +88,14 @@ def field_list(fields: str | None) -> list[str] | None:
     return chosen
 
 
-class TextFormat(str, Enum):
+class TextFormat(StrEnum):
     """Output of the commands that print prose (show, crisis, categories, facets, db info)."""
 
     text = "text"
     json = "json"
 
 
-class CardFormat(str, Enum):
+class CardFormat(StrEnum):
     text = "text"
     md = "md"
     html = "html"

@@ -51,7 +51,8 @@ def search(
     language: where.Language = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many results.")] = 20,
     fmt: Annotated[
-        opt.OutputFormat | None, typer.Option("--format", "-f", help="Output format (default: table on a terminal, csv when piped).")
+        opt.OutputFormat | None,
+        typer.Option("--format", "-f", help="Output format (default: table on a terminal, csv when piped)."),
     ] = None,
     fields: opt.Fields = None,
     explain: Annotated[

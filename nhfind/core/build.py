@@ -171,7 +171,7 @@ def load_search_vocabulary(data_dir: Path) -> SearchVocabulary:
     pairs: set[tuple[str, str]] = set()
     synonyms = raw.get("synonyms", {})
     if not isinstance(synonyms, dict):
-        raise DataError(shown, "", "synonyms", "must be a table of \"phrase\" = [\"other words\", ...]")
+        raise DataError(shown, "", "synonyms", 'must be a table of "phrase" = ["other words", ...]')
     for key, values in synonyms.items():
         if not isinstance(values, list) or not values:
             raise DataError(shown, "", f"synonyms.{key}", "must be a non-empty list of phrases")
@@ -231,12 +231,14 @@ class _RecordReader:
                 raise self.fail(key, f"{item!r} is unknown (known: {', '.join(sorted(allowed))})")
         return tuple(value)
 
-    def fact(self, raw: dict[str, Any], key: str, allowed: Iterable[str] | None = None, many: bool = False) -> Fact | None:
+    def fact(
+        self, raw: dict[str, Any], key: str, allowed: Iterable[str] | None = None, many: bool = False
+    ) -> Fact | None:
         table = raw.get(key)
         if table is None:
             return None
         if not isinstance(table, dict) or "value" not in table:
-            raise self.fail(key, "must be a table like { value = ..., source = \"key\" }")
+            raise self.fail(key, 'must be a table like { value = ..., source = "key" }')
         value = table["value"]
         if many:
             if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
@@ -263,7 +265,7 @@ class _RecordReader:
             return Hours(source=source, always=True, note=note)
         weekly = table.get("weekly")
         if not isinstance(weekly, list) or not weekly:
-            raise self.fail("hours", "needs value = \"24/7\" or weekly = [\"mon-fri 08:00-16:00\", ...]")
+            raise self.fail("hours", 'needs value = "24/7" or weekly = ["mon-fri 08:00-16:00", ...]')
         for spec in weekly:
             try:
                 parse_range(str(spec))
@@ -483,6 +485,7 @@ def _search_terms(dataset: Dataset) -> dict[str, int]:
             terms[word] = 2
     return dict(sorted(terms.items()))
 
+
 def _write_openings(db: Any, resources: Iterable[Resource]) -> None:
     """The `openings` table: one row per weekly opening (minutes from the day's midnight; 24/7 is seven whole
     days; a range past midnight closes after 1440). Services with unknown hours get no rows, so they never match
@@ -520,9 +523,17 @@ def write_database(dataset: Dataset, path: Path) -> None:
         )
         db.table("phones").insert_all(
             (
-                {"service_id": r.id, "position": i, "number": p.number, "kind": p.kind, "label": p.label,
-                 "hours": p.hours, "instructions": p.instructions, "source_url": r.sources[p.source].url,
-                 "grade": r.sources[p.source].grade}  # fmt: skip
+                {
+                    "service_id": r.id,
+                    "position": i,
+                    "number": p.number,
+                    "kind": p.kind,
+                    "label": p.label,
+                    "hours": p.hours,
+                    "instructions": p.instructions,
+                    "source_url": r.sources[p.source].url,
+                    "grade": r.sources[p.source].grade,
+                }  # fmt: skip
                 for r in dataset.resources
                 for i, p in enumerate(r.phones)
             ),
@@ -531,8 +542,14 @@ def write_database(dataset: Dataset, path: Path) -> None:
         _write_openings(db, dataset.resources)
         db.table("sources").insert_all(
             (
-                {"service_id": r.id, "key": s.key, "url": s.url, "grade": s.grade, "page_date": s.page_date,
-                 "title": s.title}  # fmt: skip
+                {
+                    "service_id": r.id,
+                    "key": s.key,
+                    "url": s.url,
+                    "grade": s.grade,
+                    "page_date": s.page_date,
+                    "title": s.title,
+                }  # fmt: skip
                 for r in dataset.resources
                 for s in r.sources.values()
             ),
@@ -540,9 +557,13 @@ def write_database(dataset: Dataset, path: Path) -> None:
         )
         db.table("vocabulary").insert_all(
             (
-                {"facet": facet, "value": value, "meaning": meaning,
-                 "label": vocab.categories[value][0] if facet == "category" else value,
-                 "open_eligibility": vocab.categories[value][2] if facet == "category" else ""}  # fmt: skip
+                {
+                    "facet": facet,
+                    "value": value,
+                    "meaning": meaning,
+                    "label": vocab.categories[value][0] if facet == "category" else value,
+                    "open_eligibility": vocab.categories[value][2] if facet == "category" else "",
+                }  # fmt: skip
                 for facet in FACETS
                 for value, meaning in vocab.meanings(facet).items()
             ),

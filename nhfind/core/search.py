@@ -422,6 +422,4 @@ def check_filters(store: Store, filters: Filters) -> None:
             if value not in known:
                 near = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
                 hint = f"did you mean {', '.join(near)}? " if near else ""
-                raise UsageError(
-                    f"{option} {value!r} is not a known value: {hint}`nhfind facets` lists them all"
-                )
+                raise UsageError(f"{option} {value!r} is not a known value: {hint}`nhfind facets` lists them all")

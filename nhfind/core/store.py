@@ -183,9 +183,7 @@ class Store:
         for facet, values in filters.facet_values().items():
             if values:
                 marks = ",".join("?" * len(values))
-                clauses.append(
-                    f"s.id IN (SELECT service_id FROM facets WHERE facet = ? AND value IN ({marks}))"
-                )
+                clauses.append(f"s.id IN (SELECT service_id FROM facets WHERE facet = ? AND value IN ({marks}))")
                 params.extend([facet, *values])
         if filters.exclude_law_enforcement:
             clauses.append("s.confidentiality != 'law-enforcement'")
@@ -427,7 +425,11 @@ def _index_filters(filters: Filters) -> tuple[list[str], list[str]] | None:
 
 
 def _ranked_in_index(
-    conn: sqlite3.Connection, match: str, fast: tuple[list[str], list[str]], limit: int, offset: int,
+    conn: sqlite3.Connection,
+    match: str,
+    fast: tuple[list[str], list[str]],
+    limit: int,
+    offset: int,
     values: dict[str, object],
 ) -> tuple[list[str], int] | None:
     """Store._ranked's page and total, ranking inside the FTS index before any services row is read.

@@ -59,7 +59,9 @@ def _break(data: Path, old: str, new: str) -> None:
          "test-sti-testing"),
     ],
 )  # fmt: skip
-def test_invalid_data_names_file_record_and_field(broken_data: Path, old: str, new: str, field: str, record: str) -> None:
+def test_invalid_data_names_file_record_and_field(
+    broken_data: Path, old: str, new: str, field: str, record: str
+) -> None:
     _break(broken_data, old, new)
     with pytest.raises(DataError) as info:
         load_dataset(broken_data)

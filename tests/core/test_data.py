@@ -99,7 +99,12 @@ def test_no_grade_none_and_no_not_found_values(real_store: Store) -> None:
 
 
 def test_law_enforcement_is_marked(real_store: Store) -> None:
-    for service_id in ("sheriff-non-emergency", "sheriff-vice-trafficking", "fbi-sacramento", "ca-doj-human-trafficking"):
+    for service_id in (
+        "sheriff-non-emergency",
+        "sheriff-vice-trafficking",
+        "fbi-sacramento",
+        "ca-doj-human-trafficking",
+    ):
         resource = get(real_store, service_id)
         assert resource is not None and resource.is_law_enforcement, service_id
 

@@ -17,7 +17,9 @@ from tests.conftest import REAL_DATA
 SHARED = REAL_DATA.parent.parent / "shared"
 FACTS = SHARED / "facts" / "contacts.tsv"
 SEED = next(iter(sorted((SHARED / "seeds").glob("*.txt"))), None) if (SHARED / "seeds").is_dir() else None
-pytestmark = pytest.mark.skipif(not FACTS.is_file() or SEED is None, reason="shared/ facts and seed not beside the checkout")
+pytestmark = pytest.mark.skipif(
+    not FACTS.is_file() or SEED is None, reason="shared/ facts and seed not beside the checkout"
+)
 
 
 def _published() -> str:

@@ -74,15 +74,16 @@ def test_eight_readers_while_rebuilding_twenty_times(tmp_path: Path) -> None:
     assert {n for out in outputs for n in out["seen"]} == {6, 7}, "readers should have seen both versions"
 
 
-LAYERED_READER = READER.replace("page = search(Store(db), \"\")", "page = search(open_store(), \"\")").replace(
+LAYERED_READER = READER.replace('page = search(Store(db), "")', 'page = search(open_store(), "")').replace(
     "from nhfind.core.store import Store", "from nhfind.core.search import open_store"
 )
 
 
 def _layered_readers(env: dict[str, str], stop: Path) -> list[subprocess.Popen[str]]:
     return [
-        subprocess.Popen([sys.executable, "-c", LAYERED_READER, "-", str(stop)], stdout=subprocess.PIPE, text=True,
-                         env=env)  # fmt: skip
+        subprocess.Popen(
+            [sys.executable, "-c", LAYERED_READER, "-", str(stop)], stdout=subprocess.PIPE, text=True, env=env
+        )  # fmt: skip
         for _ in range(8)
     ]
 

@@ -17,14 +17,15 @@ from nhfind.cli import app
 from nhfind.core import fts
 from nhfind.core.build import load_dataset
 from nhfind.core.errors import DataError, UsageError
-from nhfind.core.models import COSTS, CONFIDENTIALITY, Filters
+from nhfind.core.models import CONFIDENTIALITY, COSTS, Filters
 from nhfind.core.search import check_filters, search
 from nhfind.core.store import Store
 from nhfind.core.writers import inert, spreadsheet_safe
 from tests.conftest import FIXTURE_DATA
 
 QUERY_PIECES = st.sampled_from(['"', "'", "*", "AND", "OR", "NOT", "NEAR(", "(", ")", ":", "-", "^", "+", "shelter",
-                                "std", "food", "\x1b[31m", "[bold]", "🏠", "%", "_", ";", "DROP TABLE", "\\", "\x00"])  # fmt: skip
+                                "std", "food", "\x1b[31m", "[bold]", "🏠", "%", "_", ";", "DROP TABLE", "\\",
+                                "\x00"])  # fmt: skip
 QUERIES = st.one_of(st.text(max_size=200), st.lists(QUERY_PIECES, max_size=12).map(" ".join))
 VALUES = st.sampled_from(["free", "shelter", "food", "confidential", "law-enforcement", "adults", "en", "nope", ""])
 FILTERS = st.builds(
@@ -66,9 +67,33 @@ def test_fts_expression_is_always_quoted(text: str) -> None:
 runner = CliRunner()
 ARGS = st.lists(
     st.one_of(
-        st.sampled_from(["--category", "-c", "--cost", "--confidential", "--no-law-enforcement", "--population",
-                         "--limit", "-n", "--format", "--fields", "json", "csv", "md", "yaml", "0", "-5", "3", "free",
-                         "shelter", "name,phone", "nope", "--", "--help"]),  # fmt: skip
+        st.sampled_from(
+            [
+                "--category",
+                "-c",
+                "--cost",
+                "--confidential",
+                "--no-law-enforcement",
+                "--population",
+                "--limit",
+                "-n",
+                "--format",
+                "--fields",
+                "json",
+                "csv",
+                "md",
+                "yaml",
+                "0",
+                "-5",
+                "3",
+                "free",
+                "shelter",
+                "name,phone",
+                "nope",
+                "--",
+                "--help",
+            ]
+        ),  # fmt: skip
         QUERIES,
     ),
     max_size=6,

@@ -51,7 +51,9 @@ def test_the_merged_database_keeps_the_bundled_search_words(env: Env, tmp_path: 
     # a bundled database with a search vocabulary: "narcan" also finds naloxone
     data = tmp_path / "data"
     shutil.copytree(FIXTURE_DATA, data)
-    (data / "search-vocabulary.toml").write_text('stop_words = ["where"]\nequivalents = [["std", "sexually transmitted"]]\n')
+    (data / "search-vocabulary.toml").write_text(
+        'stop_words = ["where"]\nequivalents = [["std", "sexually transmitted"]]\n'
+    )
     build(data, env.bundled)
     assert env.run("import", str(FIXTURES / "hsds3.json"))[0] == 0
     merged, bundled = Store(env.data_dir / "merged.db").lexicon_rows(), Store(env.bundled).lexicon_rows()
