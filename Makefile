@@ -1,4 +1,4 @@
-.PHONY: test db check
+.PHONY: test db lint check
 
 test:
 	pytest
@@ -6,6 +6,10 @@ test:
 db:
 	nhfind db build
 
-check:
+lint:
+	ruff check .
+	ruff format --check .
+
+check: lint
 	python -m nhfind.core.build --check
 	pytest
