@@ -6,10 +6,10 @@ the ones fixed by the product (cost, confidentiality, grades, phone kinds) live 
 
 Records are immutable NamedTuples rather than frozen dataclasses because every lookup imports this module:
 on this project's 2-core machine a frozen dataclass costs about 1 ms to define (dataclasses compiles its
-methods at import) and a NamedTuple about 0.1 ms, which is most of what keeps `nhfind search` within 1.1x of a
-do-nothing Typer app (benchmarks/cli.py). Change a record with `record._replace(field=value)`; `plain()` turns
-one into JSON-ready dicts and lists. No `from __future__ import annotations` here for the same reason: string
-annotations would be compiled into ForwardRefs at import.
+methods at import) and a NamedTuple about 0.1 ms: 10-12 ms of a lookup's start-up, which `nhfind search` could
+not spare next to a do-nothing Typer app (benchmarks/cli.py). Change a record with `record._replace(field=value)`;
+`plain()` turns one into JSON-ready dicts and lists. No `from __future__ import annotations` here for the same
+reason: string annotations would be compiled into ForwardRefs at import.
 """
 
 import datetime as dt
