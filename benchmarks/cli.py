@@ -14,7 +14,7 @@ the median wall-clock time of the whole process:
 Targets (issue 3): nhfind <= 1.1x the do-nothing Typer app and <= 0.8x sqlite-utils search.
 Standard library only; run from a checkout with its venv:
 
-    .venv/bin/python benchmarks/cli.py [--runs 20] [--db PATH] [--breakdown]
+    .venv/bin/python benchmarks/cli.py [--runs 30] [--db PATH] [--breakdown]
 """
 
 from __future__ import annotations
@@ -143,7 +143,7 @@ def tool(name: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20, help="timed runs per command (default 20)")
+    parser.add_argument("--runs", type=int, default=30, help="timed runs per command (default 30)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs first (default 3)")
     parser.add_argument("--breakdown", action="store_true", help="also time each start-up phase of nhfind")
     parser.add_argument("--db", type=Path, default=ROOT / "nhfind" / "_data" / "nhfind.db", help="database file")
