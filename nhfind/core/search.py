@@ -55,11 +55,15 @@ class _Lexicon(NamedTuple):
     stop_words: frozenset[str]
     path: str = ""
     """The database file, for `terms()`."""
-    mtime: int = 0
 
     def terms(self) -> _Terms:
-        """The words typos are corrected to, read on first use (only a search that finds nothing needs them)."""
-        return _terms(self.path, self.mtime)
+        """The words typos are corrected to, read on first use (only a search that finds nothing needs them), then
+        kept per file and modification time."""
+        try:
+            mtime = os.stat(self.path).st_mtime_ns if self.path else 0
+        except OSError:
+            mtime = 0
+        return _terms(self.path, mtime)
 
 
 class _Term(NamedTuple):
@@ -89,10 +93,6 @@ def _lexicon(store: Store, words: list[str]) -> _Lexicon:
     one-shot CLI lookup need not load the whole vocabulary, and a rebuilt database is seen at once)."""
     if not words:
         return _NO_LEXICON
-    try:
-        mtime = os.stat(store.path).st_mtime_ns
-    except OSError:
-        mtime = 0
     synonym_rows, stops = store.phrase_rows(words)
     synonyms: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for phrase, expansion in synonym_rows:
@@ -102,7 +102,6 @@ def _lexicon(store: Store, words: list[str]) -> _Lexicon:
         longest=max((len(k) for k in synonyms), default=0),
         stop_words=frozenset(stops),
         path=os.fspath(store.path),
-        mtime=mtime,
     )
 
 
