@@ -11,5 +11,5 @@ lint:
 	ruff format --check .
 
 check: lint
-	python -m nhfind.core.build --check
+	python -m nhfind.core.dataset
 	pytest

@@ -18,7 +18,7 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         root = Path(self.root)
         sys.path.insert(0, str(root))
         try:
-            from nhfind.core.build import build
+            from nhfind.core.db.write import build
 
             report = build(root / "data", root / "nhfind" / "_data" / "nhfind.db")
         finally:

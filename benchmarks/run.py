@@ -39,8 +39,8 @@ import generate  # noqa: E402  (benchmarks/generate.py, beside this file)
 
 from nhfind.core import fts  # noqa: E402
 from nhfind.core import search as core_search  # noqa: E402
+from nhfind.core.db.store import Store  # noqa: E402
 from nhfind.core.models import Filters  # noqa: E402
-from nhfind.core.store import Store  # noqa: E402
 
 MIB = 1024 * 1024
 LIMIT = 20
@@ -333,7 +333,7 @@ import asyncio, json, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 import tui
-from nhfind.core.store import Store
+from nhfind.core.db.store import Store
 
 db, runs = Path(sys.argv[2]), int(sys.argv[3])
 

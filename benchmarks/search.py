@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nhfind.core.build import build  # noqa: E402
+from nhfind.core.db.store import Store  # noqa: E402
+from nhfind.core.db.write import build  # noqa: E402
 from nhfind.core.search import search  # noqa: E402
-from nhfind.core.store import Store  # noqa: E402
 
 
 def timings(store: Store, texts: list[str], rounds: int) -> tuple[list[float], list[float]]:

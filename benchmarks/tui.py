@@ -32,9 +32,9 @@ from textual.widgets import Static
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nhfind.core.build import build  # noqa: E402
-from nhfind.core.paths import PACKAGED_DB  # noqa: E402
-from nhfind.core.store import Store  # noqa: E402
+from nhfind.core.db.locate import PACKAGED_DB  # noqa: E402
+from nhfind.core.db.store import Store  # noqa: E402
+from nhfind.core.db.write import build  # noqa: E402
 from nhfind.tui.app import FinderApp  # noqa: E402
 from nhfind.tui.screens.search import SearchScreen  # noqa: E402
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from nhfind.core.build import build
-from nhfind.core.store import Store
+from nhfind.core.db.store import Store
+from nhfind.core.db.write import build
 
 # Stable help and table output in CI (Typer's own test setup does the same).
 os.environ["TERMINAL_WIDTH"] = "100"

@@ -20,10 +20,11 @@ from pathlib import Path
 import pytest
 
 from nhfind.core import fts
-from nhfind.core import store as store_module
-from nhfind.core.build import build, load_dataset, record_json
+from nhfind.core.dataset import load_dataset
+from nhfind.core.db import rank, schema
+from nhfind.core.db.store import Store
+from nhfind.core.db.write import build, record_json
 from nhfind.core.models import Filters, Resource
-from nhfind.core.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "benchmarks"
@@ -129,7 +130,7 @@ def _both(monkeypatch: pytest.MonkeyPatch, call: Callable[[], object]) -> tuple[
     """`call` answered by the index-only fast path, then by the plain join-then-rank query."""
     fast = call()
     with monkeypatch.context() as patch:
-        patch.setattr(store_module, "_index_filters", lambda filters: None)
+        patch.setattr(rank, "_ranked_in_index", lambda *args: None)
         plain = call()
     return fast, plain
 
@@ -183,9 +184,9 @@ def test_exact_name_lookups_find_every_row_the_exact_boost_ranks_up(generated_db
         for text in texts:
             exact = " ".join(text.casefold().split())
             values = {"exact": exact, "slug": "-".join(exact.split())}
-            every = f"SELECT rowid FROM services s WHERE {store_module._EXACT} > 0"
+            every = f"SELECT rowid FROM services s WHERE {schema.exact_rank('s')} > 0"
             boosted = {r[0] for r in conn.execute(every, values)}
-            found = {r[0] for r in conn.execute(store_module._EXACT_CANDIDATES, values)}
+            found = {r[0] for r in conn.execute(schema.EXACT_CANDIDATES, values)}
             assert boosted <= found, text
             assert boosted or text in ("zz", "su")
     finally:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from nhfind.core.store import Store
+    from nhfind.core.db.store import Store
 
 
 class State:

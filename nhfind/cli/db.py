@@ -18,8 +18,6 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-STALE_DAYS = 365
-"""Records last verified longer ago than this are flagged by `db info`."""
 
 
 def register(root: typer.Typer) -> None:
@@ -36,9 +34,10 @@ def build(
     ] = None,
 ) -> None:
     """Validate data/ and compile it into the database, atomically (the old file survives any error)."""
-    from nhfind.core.build import build as core_build
+    from nhfind.core.dataset import repo_data_dir
+    from nhfind.core.db.locate import PACKAGED_DB
+    from nhfind.core.db.write import build as core_build
     from nhfind.core.errors import NhfindError
-    from nhfind.core.paths import PACKAGED_DB, repo_data_dir
 
     data_dir = data or repo_data_dir()
     if data_dir is None or not (data_dir / "vocabulary.toml").is_file():
@@ -65,14 +64,9 @@ def info(
 
     Warns (on stderr) when records were last verified over 12 months ago, naming how many.
     """
-    import datetime as dt
-
-    from nhfind.core import search as core_search
-
     store = state(ctx).store()
     meta = store.meta()
-    cutoff = (dt.date.today() - dt.timedelta(days=STALE_DAYS)).isoformat()
-    stale = sorted(r.id for r in core_search.search(store).results if r.last_verified < cutoff)
+    stale = store.stale_ids()
     facts = {
         "database": str(store.path),
         "schema_version": meta.get("schema_version", ""),
@@ -109,13 +103,13 @@ def info(
 @app.command("layers", epilog="Examples:\n\n  nhfind db layers\n\n  nhfind --no-overlay db layers")
 def layers(ctx: typer.Context) -> None:
     """The databases stacked up: bundled, a coordinator's update, your imported records; which one searches read."""
-    from nhfind.core import overlay
+    from nhfind.core.db import layers as core_layers
 
     st = state(ctx)
     if st.db:
         sys.stdout.write(f"--db / NHFIND_DB in use: {st.db} (no layering)\n")
         return
-    for layer in overlay.layers(no_overlay=st.no_overlay):
+    for layer in core_layers.layers(no_overlay=st.no_overlay):
         count = "missing" if layer.services is None else f"{layer.services} services"
         mark = "  <- searches read this" if layer.active else ""
         sys.stdout.write(f"{layer.name:8} {count:>14}  {layer.path}{mark}\n         {layer.detail}\n")
@@ -131,7 +125,7 @@ def update(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A database file, or a folder with one and SHA256SUMS.")],
 ) -> None:
     """Install a newer database a coordinator handed out: checked (sha256, integrity, schema), swapped atomically."""
-    from nhfind.core.update import update as core_update
+    from nhfind.core.db.layers import update as core_update
 
     report = core_update(file)
     sys.stdout.write(
@@ -143,7 +137,7 @@ def update(
 @app.command("rollback", epilog="Examples:\n\n  nhfind db rollback")
 def rollback() -> None:
     """Go back to the database in use before the last `nhfind db update`."""
-    from nhfind.core.update import rollback as core_rollback
+    from nhfind.core.db.layers import rollback as core_rollback
 
     sys.stdout.write(f"now using {core_rollback()}\n")
 
@@ -153,9 +147,9 @@ def reset_overlay(
     yes: Annotated[bool, typer.Option("--yes", help="Really remove every imported record.")] = False,
 ) -> None:
     """Remove all your imported records (the bundled data is not touched)."""
-    from nhfind.core import overlay
+    from nhfind.core.db import layers as core_layers
     from nhfind.core.errors import NhfindError
 
     if not yes:
         raise NhfindError("this removes every record you imported: add --yes to go ahead")
-    sys.stdout.write(f"removed {overlay.reset()} imported records\n")
+    sys.stdout.write(f"removed {core_layers.reset()} imported records\n")

@@ -13,9 +13,9 @@ from typing import Annotated
 import typer
 
 from nhfind.cli.context import state
+from nhfind.core.db.store import Store
 from nhfind.core.errors import NhfindError
 from nhfind.core.models import Resource
-from nhfind.core.store import Store
 
 IMPORT_EXAMPLES = (
     "Examples:\n\n"
@@ -70,13 +70,14 @@ def import_(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and check everything, write nothing.")] = False,
 ) -> None:
     """Import services from an Open Referral HSDS package or our spreadsheet template into your overlay."""
-    from nhfind.core import hsds_import, overlay, paths
+    from nhfind.core import hsds_import
+    from nhfind.core.db import layers, locate
     from nhfind.core.search import vocabulary
 
     st = state(ctx)
-    if st.db or os.environ.get(paths.ENV_VAR):
+    if st.db or os.environ.get(locate.ENV_VAR):
         raise NhfindError("import writes to your overlay, which --db / NHFIND_DB bypass: run it without --db")
-    base = Store(paths.base_database())
+    base = Store(locate.base_database())
     vocab = vocabulary(base)
     with _progress(True) as progress:
         result = hsds_import.read(path, vocab, progress=progress)  # type: ignore[arg-type]
@@ -94,7 +95,7 @@ def import_(
     if len(result.resources) >= _PROGRESS_FROM and sys.stderr.isatty():
         sys.stderr.write(f"nhfind: writing {len(result.resources)} services into your database...\n")
     # written before anything is printed, so a reader that goes away (`| head`) cannot cut an import in half
-    added, total = overlay.add(result.resources, str(result.path.resolve()), result.format, result.organizations)
+    added, total = layers.add(result.resources, str(result.path.resolve()), result.format, result.organizations)
     sys.stderr.write("".join(f"nhfind: {note}\n" for note in notes))
     sys.stdout.write(
         f"imported {added} services from {path} ({result.format}); your overlay holds {total}.\n"

@@ -92,7 +92,7 @@ def write_output(output: Path, text: str, force: bool) -> None:
     Raises:
         NhfindError: the file exists (and no --force) or cannot be written; nothing is changed.
     """
-    from nhfind.core.build import replace_atomically
+    from nhfind.core.files import replace_atomically
 
     if output.exists() and not force:
         raise NhfindError(f"{output} exists: add --force to overwrite it, or choose another --output")

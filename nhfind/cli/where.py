@@ -12,9 +12,9 @@ import typer
 
 from nhfind.core import hours
 from nhfind.core import search as core_search
+from nhfind.core.db.store import Store
 from nhfind.core.errors import UsageError
 from nhfind.core.models import Filters, Page, Resource
-from nhfind.core.store import Store
 
 OpenNow = Annotated[
     bool,

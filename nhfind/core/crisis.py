@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nhfind.core.db.store import Store
 from nhfind.core.models import Filters, Resource
 from nhfind.core.search import search
-from nhfind.core.store import Store
 
 CATEGORIES = ("emergency", "crisis-line")
 """Categories whose services belong on the crisis screen."""

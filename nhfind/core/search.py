@@ -14,15 +14,24 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from nhfind.core import fts, hours
+from nhfind.core.db import locate
+from nhfind.core.db.store import Store
 from nhfind.core.errors import UsageError
 from nhfind.core.models import Filters, Page, Resource, Vocabulary
-from nhfind.core.paths import database_path
-from nhfind.core.store import Store
 
 
 def open_store(db: str | os.PathLike[str] | None = None, *, no_overlay: bool = False) -> Store:
-    """The Store for --db, NHFIND_DB, the user's layered database or the packaged one (see nhfind.core.paths)."""
-    return Store(database_path(db, no_overlay=no_overlay))
+    """The Store for --db, NHFIND_DB, the user's layered database or the packaged one (see nhfind.core.db.locate).
+
+    Raises:
+        NhfindError: the layered database needed compiling again and that failed.
+    """
+    choice = locate.choose(db, no_overlay=no_overlay)
+    if choice.layered:
+        from nhfind.core.db import layers  # deferred: only a user who imported records has layers to refresh
+
+        return Store(layers.fresh(choice))
+    return Store(choice.path)
 
 
 @lru_cache(maxsize=256)
@@ -391,13 +400,7 @@ def vocabulary(store: Store) -> Vocabulary:
 
 @lru_cache(maxsize=4)
 def _vocabulary(path: str, _mtime: int) -> Vocabulary:
-    rows = Store(path).vocabulary_rows()
-    categories = {v: (label, meaning, oe) for facet, v, label, meaning, oe in rows if facet == "category"}
-    by_facet: dict[str, dict[str, str]] = {"population": {}, "access": {}, "language": {}}
-    for facet, value, _label, meaning, _oe in rows:
-        if facet in by_facet:
-            by_facet[facet][value] = meaning
-    return Vocabulary(categories, by_facet["population"], by_facet["access"], by_facet["language"])
+    return Store(path).vocabulary()
 
 
 def check_filters(store: Store, filters: Filters) -> None:

@@ -15,7 +15,7 @@ from textual.filter import Monochrome
 from textual.screen import Screen
 from textual.theme import Theme
 
-from nhfind.core.store import Store
+from nhfind.core.db.store import Store
 from nhfind.tui.commands import FinderCommands
 from nhfind.tui.screens.search import SearchScreen
 

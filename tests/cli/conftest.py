@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from nhfind.core.build import build
+from nhfind.core.db.write import build
 
 CRISIS_DATA = Path(__file__).resolve().parent / "fixtures" / "crisis"
 ENTRY_POINT = Path(sys.executable).parent / "nhfind"

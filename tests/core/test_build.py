@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from nhfind.core.build import build, load_dataset
+from nhfind.core.dataset import load_dataset
+from nhfind.core.db.store import Store
+from nhfind.core.db.write import build
 from nhfind.core.errors import DataError
-from nhfind.core.store import Store
 from tests.conftest import FIXTURE_DATA
 
 

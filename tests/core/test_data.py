@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from nhfind.core.build import load_dataset, sources_hash
+from nhfind.core.dataset import load_dataset, sources_hash
+from nhfind.core.db.locate import PACKAGED_DB
+from nhfind.core.db.store import Store
 from nhfind.core.models import GRADES, Resource
-from nhfind.core.paths import PACKAGED_DB
 from nhfind.core.search import get, search
-from nhfind.core.store import Store
 from tests.conftest import REAL_DATA
 
 # Every organization and program the seed article names, and the lines every outreach worker needs

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from nhfind.core.build import load_dataset
+from nhfind.core.dataset import load_dataset
 from tests.conftest import REAL_DATA
 
 SHARED = REAL_DATA.parent.parent / "shared"

@@ -7,11 +7,11 @@ import csv
 import pytest
 
 from nhfind.core import geo
-from nhfind.core.build import load_dataset
+from nhfind.core.dataset import load_dataset
+from nhfind.core.db.store import Store
 from nhfind.core.errors import UsageError
 from nhfind.core.models import Address, Filters, Resource
 from nhfind.core.search import get, search
-from nhfind.core.store import Store
 from tests.conftest import REAL_DATA
 
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from nhfind.core import hours
+from nhfind.core.db.store import Store
 from nhfind.core.models import Filters, Hours
 from nhfind.core.search import get, search
-from nhfind.core.store import Store
 
 LA = hours.zone()
 UTC = dt.UTC

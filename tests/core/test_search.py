@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from nhfind.core.db.store import Store
 from nhfind.core.errors import UsageError
 from nhfind.core.models import Filters
 from nhfind.core.search import check_filters, get, search, suggest_ids
-from nhfind.core.store import Store
 
 
 def ids(page) -> list[str]:  # type: ignore[no-untyped-def]

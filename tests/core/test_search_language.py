@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from nhfind.core import fts
-from nhfind.core.build import build, load_search_vocabulary
+from nhfind.core.dataset import load_search_vocabulary
+from nhfind.core.db.store import Store
+from nhfind.core.db.write import build
 from nhfind.core.errors import DataError
 from nhfind.core.models import Filters, Page
 from nhfind.core.search import search
-from nhfind.core.store import Store
 from tests.conftest import FIXTURE_DATA, REAL_DATA
 
 VOCABULARY = """

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from nhfind.core.db.store import Store
 from nhfind.core.errors import DatabaseError
 from nhfind.core.models import SCHEMA_VERSION
 from nhfind.core.search import search
-from nhfind.core.store import Store
 
 
 def test_connections_are_read_only(fixture_store: Store) -> None:

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nhfind.cli import app
-from nhfind.core import build as core_build
+from nhfind.core.db import write as core_build
 from tests.conftest import FIXTURE_DATA
 
 

@@ -12,7 +12,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from nhfind.core.build import build
+from nhfind.core.db.write import build
 from tests.conftest import FIXTURE_DATA
 
 READER = textwrap.dedent(
@@ -20,7 +20,7 @@ READER = textwrap.dedent(
     import json, sys
     from pathlib import Path
     from nhfind.core.search import search
-    from nhfind.core.store import Store
+    from nhfind.core.db.store import Store
     db, stop = Path(sys.argv[1]), Path(sys.argv[2])
     seen, errors, reads = set(), [], 0
     while not stop.exists() or reads < 5:
@@ -75,7 +75,7 @@ def test_eight_readers_while_rebuilding_twenty_times(tmp_path: Path) -> None:
 
 
 LAYERED_READER = READER.replace('page = search(Store(db), "")', 'page = search(open_store(), "")').replace(
-    "from nhfind.core.store import Store", "from nhfind.core.search import open_store"
+    "from nhfind.core.db.store import Store", "from nhfind.core.search import open_store"
 )
 
 

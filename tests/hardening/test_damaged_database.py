@@ -90,8 +90,8 @@ def test_build_into_an_unwritable_place(tmp_path: Path) -> None:
 
 def test_reader_threads_share_nothing(fixture_db: Path) -> None:
     """The TUI searches from worker threads: each call opens its own connection."""
+    from nhfind.core.db.store import Store
     from nhfind.core.search import search
-    from nhfind.core.store import Store
 
     store, errors = Store(fixture_db), []
 

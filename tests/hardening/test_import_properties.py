@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nhfind.core import hsds_import
+from nhfind.core.db.store import Store
 from nhfind.core.errors import NhfindError
 from nhfind.core.search import vocabulary
-from nhfind.core.store import Store
 from tests.hsds.conftest import FIXTURES
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -15,11 +15,11 @@ from typer.testing import CliRunner
 
 from nhfind.cli import app
 from nhfind.core import fts
-from nhfind.core.build import load_dataset
+from nhfind.core.dataset import load_dataset
+from nhfind.core.db.store import Store
 from nhfind.core.errors import DataError, UsageError
 from nhfind.core.models import CONFIDENTIALITY, COSTS, Filters
 from nhfind.core.search import check_filters, search
-from nhfind.core.store import Store
 from nhfind.core.writers import inert, spreadsheet_safe
 from tests.conftest import FIXTURE_DATA
 

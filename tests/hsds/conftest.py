@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nhfind.cli import app
-from nhfind.core import paths
+from nhfind.core.db import locate
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
@@ -46,5 +46,5 @@ def env(tmp_path: Path, fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> It
     bundled = tmp_path / "bundled" / "nhfind.db"
     bundled.parent.mkdir()
     shutil.copyfile(fixture_db, bundled)
-    monkeypatch.setattr(paths, "PACKAGED_DB", bundled)
+    monkeypatch.setattr(locate, "PACKAGED_DB", bundled)
     yield Env(data_dir, bundled)

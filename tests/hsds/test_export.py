@@ -17,8 +17,8 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from nhfind.core import hsds_export, hsds_import
+from nhfind.core.db.store import Store
 from nhfind.core.search import search, vocabulary
-from nhfind.core.store import Store
 from tests.hsds.conftest import FIXTURES, SCHEMA_DIR, Env
 
 

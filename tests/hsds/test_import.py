@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from nhfind.core import hsds_import
-from nhfind.core.build import load_dataset
+from nhfind.core.dataset import load_dataset
+from nhfind.core.db.store import Store
 from nhfind.core.errors import DataError
 from nhfind.core.models import GRADES, IMPORTED_GRADE
 from nhfind.core.search import vocabulary
-from nhfind.core.store import Store
 from tests.conftest import FIXTURE_DATA
 from tests.hsds.conftest import FIXTURES, Env
 

@@ -9,10 +9,10 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from nhfind.core import paths
-from nhfind.core.build import build
+from nhfind.core.db import locate
+from nhfind.core.db.store import Store
+from nhfind.core.db.write import build
 from nhfind.core.search import vocabulary
-from nhfind.core.store import Store
 from tests.conftest import FIXTURE_DATA
 from tests.hsds.conftest import FIXTURES, Env
 
@@ -151,7 +151,7 @@ def test_update_refuses_a_file_that_does_not_match_its_manifest(env: Env, tmp_pa
         handle.write(b"\0")
     code, _, err = env.run("db", "update", str(package))
     assert code == 2 and "does not match its sha256" in err
-    assert not paths.updated_database().exists()
+    assert not locate.updated_database().exists()
     assert "tampered" not in _ids(env)
 
 
@@ -164,7 +164,7 @@ def test_update_refuses_another_schema_version(env: Env, tmp_path: Path) -> None
     (package / "SHA256SUMS").unlink()
     code, _, err = env.run("db", "update", str(package / "nhfind.db"))
     assert code == 2 and "schema version 99" in err and len(err.strip().splitlines()) == 1
-    assert not paths.updated_database().exists()
+    assert not locate.updated_database().exists()
     assert not list(env.data_dir.glob(".*")), "temp file left behind"
 
 
@@ -172,4 +172,4 @@ def test_update_refuses_a_file_that_is_not_a_database(env: Env, tmp_path: Path) 
     (tmp_path / "notes.db").write_text("hello", encoding="utf-8")
     code, _, err = env.run("db", "update", str(tmp_path / "notes.db"))
     assert code == 2 and "notes.db" in err
-    assert not paths.updated_database().exists()
+    assert not locate.updated_database().exists()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from nhfind.core.db.store import Store
 from nhfind.core.search import baseline_ids, search
-from nhfind.core.store import Store
 from tests.relevance.metrics import REPORT, TARGET_RECALL, Query, Score, load_queries, score
 
 MIN_SCORED = 60

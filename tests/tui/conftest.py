@@ -9,8 +9,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from nhfind.core.build import build
-from nhfind.core.store import Store
+from nhfind.core.db.store import Store
+from nhfind.core.db.write import build
 from nhfind.tui.app import FinderApp
 from nhfind.tui.screens.search import SearchScreen
 from tests.conftest import FIXTURE_DATA

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
+from nhfind.core.db.store import Store
 from nhfind.core.models import Filters
 from nhfind.core.search import search
-from nhfind.core.store import Store
 from nhfind.tui.app import HIGH_CONTRAST, FinderApp
 from nhfind.tui.commands import ACTIONS
 from nhfind.tui.messages import SearchFinished

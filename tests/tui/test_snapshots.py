@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from nhfind.core.store import Store
+from nhfind.core.db.store import Store
 from nhfind.tui.app import FinderApp
 from tests.tui.conftest import settle, steady
 

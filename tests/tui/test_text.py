@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from nhfind.core.db.store import Store
 from nhfind.core.models import Fact, Phone, Resource
-from nhfind.core.store import Store
 from nhfind.tui.app import FinderApp
 from nhfind.tui.resource_text import qr_payload
 from nhfind.tui.widgets.qr_code import qr_text

@@ -11,9 +11,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from nhfind.core.db.store import Store
 from nhfind.core.models import Filters, Resource
 from nhfind.core.search import search
-from nhfind.core.store import Store
 from nhfind.tui.keys import HIDE
 from nhfind.tui.resource_text import BADGES, clean
 

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from nhfind.core.build import replace_atomically
+from nhfind.core.files import replace_atomically
 from nhfind.core.models import Resource
 from nhfind.core.writers import render
 

@@ -20,9 +20,9 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from nhfind.core import hours
+from nhfind.core.db.store import Store
 from nhfind.core.models import Filters, Resource, Vocabulary
 from nhfind.core.search import search, vocabulary
-from nhfind.core.store import Store
 from nhfind.tui.keys import HIDE
 from nhfind.tui.messages import FacetsCounted, SearchFinished
 from nhfind.tui.resource_text import BADGES, clean

@@ -1,6 +1,8 @@
 """Which database to open: --db > NHFIND_DB > the user's layered database > an updated base > the packaged file.
 
 Core module: pure Python. Never imports typer, rich, textual, nhfind.cli or nhfind.tui.
+Pure: it names files and never writes or compiles one. When the answer is the layered database (merged.db), the
+caller asks nhfind.core.db.layers to make it fresh first (see nhfind.core.search.open_store).
 
 The layers (see README "Imported and local data"):
 - the packaged database, built from data/ and shipped in the wheel;
@@ -14,18 +16,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 ENV_VAR = "NHFIND_DB"
 DATA_ENV_VAR = "NHFIND_DATA_DIR"
 """Overrides the user data folder (tests, portable installs on a USB stick)."""
-PACKAGED_DB = Path(__file__).resolve().parent.parent / "_data" / "nhfind.db"
+PACKAGED_DB = Path(__file__).resolve().parent.parent.parent / "_data" / "nhfind.db"
 """Built from data/ by the wheel build hook (hatch_build.py) or `nhfind db build`; gitignored."""
-
-
-def repo_data_dir() -> Path | None:
-    """data/ of a source checkout, when nhfind runs from one (editable install); None when installed."""
-    candidate = Path(__file__).resolve().parent.parent.parent / "data"
-    return candidate if (candidate / "vocabulary.toml").is_file() else None
 
 
 def user_data_dir() -> Path:
@@ -68,26 +65,27 @@ def base_database() -> Path:
     return updated if updated.is_file() else PACKAGED_DB
 
 
-def database_path(explicit: str | os.PathLike[str] | None = None, *, no_overlay: bool = False) -> Path:
+class Choice(NamedTuple):
+    """The database to read, and whether it is the layered one (merged.db: base + the user's imported records)."""
+
+    path: Path
+    """It may not exist (the store reports that clearly)."""
+    layered: bool = False
+    """True: nhfind.core.db.layers.fresh_merged() must bring merged.db up to date before it is read."""
+
+
+def choose(explicit: str | os.PathLike[str] | None = None, *, no_overlay: bool = False) -> Choice:
     """The database to read.
 
     Args:
         explicit: a path given on the command line (--db), which wins over everything and is read as is.
         no_overlay: ignore the user's imported records (read the base alone).
-
-    Returns:
-        The path; it may not exist (the store reports that clearly).
-
-    Raises:
-        NhfindError: the overlay needed recompiling and that failed (see nhfind.core.overlay).
     """
     if explicit:
-        return Path(explicit).expanduser()
+        return Choice(Path(explicit).expanduser())
     env = os.environ.get(ENV_VAR)
     if env:
-        return Path(env).expanduser()
+        return Choice(Path(env).expanduser())
     if not no_overlay and overlay_file().is_file():
-        from nhfind.core.overlay import fresh_merged  # deferred: the common case has no overlay
-
-        return fresh_merged()
-    return base_database()
+        return Choice(merged_database(), layered=True)
+    return Choice(base_database())

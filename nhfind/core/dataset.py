@@ -1,19 +1,15 @@
-"""data/ -> the SQLite database: validate every record, then write the file atomically with sqlite-utils.
+"""data/ -> a validated Dataset: every record of the human-editable TOML checked and turned into Resources.
 
-Core module: pure Python + sqlite-utils. Never imports typer, rich, textual, nhfind.cli or nhfind.tui.
-Deterministic: input sorted, no clock (the build date is the newest last_verified date in the data), so the same
-data/ always gives the same bytes. Used by `nhfind db build`, the wheel build hook and the test fixtures.
+Core module: pure Python. Never imports typer, rich, textual, nhfind.cli or nhfind.tui.
+Deterministic: input sorted, no clock, so the same data/ always gives the same Dataset. The database writer
+(nhfind.core.db.write) turns a Dataset into SQLite; `python -m nhfind.core.dataset` checks data/ without writing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import os
 import re
-import sqlite3
-import tempfile
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,15 +18,13 @@ from typing import Any
 
 from nhfind.core import fts
 from nhfind.core.errors import DataError
-from nhfind.core.hours import openings, parse_range
+from nhfind.core.hours import parse_range
 from nhfind.core.models import (
     CONFIDENTIALITY,
     COSTS,
-    FACETS,
     GRADES,
     IMPORTED_GRADE,
     PHONE_KINDS,
-    SCHEMA_VERSION,
     Address,
     Conflict,
     Fact,
@@ -39,7 +33,6 @@ from nhfind.core.models import (
     Resource,
     Source,
     Vocabulary,
-    plain,
 )
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -73,17 +66,10 @@ class Dataset:
     search_vocabulary: SearchVocabulary = SearchVocabulary()
 
 
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build wrote."""
-
-    path: Path
-    services: int
-    organizations: int
-    sources_hash: str
-
-
-# -- reading and validating -------------------------------------------------------------------------------------
+def repo_data_dir() -> Path | None:
+    """data/ of a source checkout, when nhfind runs from one (editable install); None when installed."""
+    candidate = Path(__file__).resolve().parent.parent.parent / "data"
+    return candidate if (candidate / "vocabulary.toml").is_file() else None
 
 
 def sources_hash(data_dir: Path) -> str:
@@ -428,244 +414,11 @@ def load_dataset(data_dir: Path) -> Dataset:
     )
 
 
-# -- writing ----------------------------------------------------------------------------------------------------
-
-
-def _facet_rows(resource: Resource) -> Iterable[dict[str, str]]:
-    values = {
-        "category": resource.categories,
-        "cost": resource.cost_values,
-        "confidentiality": (resource.confidentiality_value,),
-        "population": resource.populations,
-        "language": resource.language_values,
-        "access": resource.access,
-    }
-    for facet in FACETS:
-        for value in values[facet]:
-            yield {"service_id": resource.id, "facet": facet, "value": value}
-
-
-def record_json(resource: Resource) -> str:
-    """The stored record: json.dumps(resource.to_dict(), sort_keys=True, ensure_ascii=False), computed faster."""
-    return json.dumps(plain(resource), sort_keys=True, ensure_ascii=False)
-
-
-def _service_row(resource: Resource, vocab: Vocabulary) -> dict[str, Any]:
-    phone = resource.main_phone
-    labels = [vocab.categories[c][0] for c in resource.categories if c in vocab.categories]
-    return {
-        "id": resource.id,
-        "name": resource.name,
-        "organization": resource.organization,
-        "organization_id": resource.organization_id,
-        "categories": " ".join([*resource.categories, *labels]).replace("-", " "),
-        "keywords": " ".join(resource.keywords),
-        "description": resource.description,
-        "cost": "; ".join(resource.cost_values),
-        "confidentiality": resource.confidentiality_value,
-        "phone": phone.number if phone else "",
-        "address": resource.address.one_line() if resource.address else "",
-        "last_verified": resource.last_verified,
-        "record": record_json(resource),
-    }
-
-
-def _search_terms(dataset: Dataset) -> dict[str, int]:
-    """Every word a search can be corrected to: 2 for names, keywords, categories and the search vocabulary,
-    1 for words found only in descriptions."""
-    terms: dict[str, int] = {}
-    strong: list[str] = [label for label, _m, _oe in dataset.vocabulary.categories.values()]
-    strong += [phrase for pair in dataset.search_vocabulary.synonyms for phrase in pair]
-    for r in dataset.resources:
-        strong += [r.name, r.organization, *r.keywords, *(c.replace("-", " ") for c in r.categories)]
-        for word in fts.words(r.description):
-            terms.setdefault(word, 1)
-    for text in strong:
-        for word in fts.words(text):
-            terms[word] = 2
-    return dict(sorted(terms.items()))
-
-
-def _write_openings(db: Any, resources: Iterable[Resource]) -> None:
-    """The `openings` table: one row per weekly opening (minutes from the day's midnight; 24/7 is seven whole
-    days; a range past midnight closes after 1440). Services with unknown hours get no rows, so they never match
-    an "open at" filter."""
-    table = db.table("openings")
-    table.create({"service_id": str, "day": int, "opens": int, "closes": int}, pk=("service_id", "day", "opens"))
-    table.insert_all(
-        {"service_id": r.id, "day": o.day, "opens": o.opens, "closes": o.closes}
-        for r in resources
-        for o in openings(r.hours)
-    )
-    table.create_index(["day", "opens"])
-
-
-def write_database(dataset: Dataset, path: Path) -> None:
-    """Write `dataset` to a new SQLite file at `path` (which must not exist yet)."""
-    import sqlite_utils  # deferred: 150 ms to import, and only builds need it
-
-    conn = sqlite3.connect(path)
-    try:
-        db = sqlite_utils.Database(conn)
-        # A fresh temp file, deleted on any failure (replace_atomically): no rollback journal and no fsync per
-        # sqlite-utils batch (each commits; at 100k services the syncs took most of the build's wall time).
-        # One fsync at the end, before the file replaces the old one, keeps the swap durable.
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        vocab = dataset.vocabulary
-        services = db.table("services")
-        services.insert_all((_service_row(r, vocab) for r in dataset.resources), pk="id")
-        db.table("organizations").insert_all(
-            ({"id": i, "name": n, "description": d} for i, n, d in dataset.organizations), pk="id"
-        )
-        db.table("facets").insert_all(
-            (row for r in dataset.resources for row in _facet_rows(r)), pk=("facet", "value", "service_id")
-        )
-        db.table("phones").insert_all(
-            (
-                {
-                    "service_id": r.id,
-                    "position": i,
-                    "number": p.number,
-                    "kind": p.kind,
-                    "label": p.label,
-                    "hours": p.hours,
-                    "instructions": p.instructions,
-                    "source_url": r.sources[p.source].url,
-                    "grade": r.sources[p.source].grade,
-                }  # fmt: skip
-                for r in dataset.resources
-                for i, p in enumerate(r.phones)
-            ),
-            pk=("service_id", "position"),
-        )
-        _write_openings(db, dataset.resources)
-        db.table("sources").insert_all(
-            (
-                {
-                    "service_id": r.id,
-                    "key": s.key,
-                    "url": s.url,
-                    "grade": s.grade,
-                    "page_date": s.page_date,
-                    "title": s.title,
-                }  # fmt: skip
-                for r in dataset.resources
-                for s in r.sources.values()
-            ),
-            pk=("service_id", "key"),
-        )
-        db.table("vocabulary").insert_all(
-            (
-                {
-                    "facet": facet,
-                    "value": value,
-                    "meaning": meaning,
-                    "label": vocab.categories[value][0] if facet == "category" else value,
-                    "open_eligibility": vocab.categories[value][2] if facet == "category" else "",
-                }  # fmt: skip
-                for facet in FACETS
-                for value, meaning in vocab.meanings(facet).items()
-            ),
-            pk=("facet", "value"),
-        )
-        # the search vocabulary (data/search-vocabulary.toml) and the words typos are corrected to: read once per
-        # database file by nhfind.core.search, never per query
-        words = dataset.search_vocabulary
-        db.table("search_synonyms").insert_all(
-            ({"phrase": a, "expansion": b} for a, b in words.synonyms), pk=("phrase", "expansion")
-        )
-        db.table("search_stop_words").insert_all(({"word": w} for w in words.stop_words), pk="word")
-        db.table("search_terms").insert_all(
-            ({"term": t, "weight": w} for t, w in _search_terms(dataset).items()), pk="term"
-        )
-        columns: dict[str, dict[str, Any]] = {
-            "search_synonyms": {"phrase": str, "expansion": str},
-            "search_stop_words": {"word": str},
-            "search_terms": {"term": str, "weight": int},
-        }
-        for table, kinds in columns.items():
-            if not db.table(table).exists():  # an empty vocabulary still makes the tables
-                db.table(table).create(kinds)
-        dates = sorted(r.last_verified for r in dataset.resources if r.last_verified)  # imported ones may lack it
-        meta = {
-            "schema_version": str(SCHEMA_VERSION),
-            "sources_hash": dataset.sources_hash,
-            "build_date": dates[-1] if dates else "",
-            "oldest_verified": dates[0] if dates else "",
-            "newest_verified": dates[-1] if dates else "",
-            "services": str(len(dataset.resources)),
-            "organizations": str(len(dataset.organizations)),
-        }
-        db.table("meta").insert_all(({"key": k, "value": v} for k, v in meta.items()), pk="key")
-        services.enable_fts(
-            ["name", "organization", "categories", "keywords", "description"], tokenize="porter unicode61"
-        )
-        # Read-path indexes (store.py): a first page by name without sorting every row, and every case of the
-        # exact-name boost (_EXACT_CANDIDATES) found without reading every row.
-        for index, columns in (
-            ("services_by_name", "name, id"),
-            ("services_by_lower_name", "lower(name)"),
-            ("services_by_short_name", "lower(substr(name, 1, instr(name || ' (', ' (') - 1))"),
-            ("services_by_lower_organization", "lower(organization)"),
-            ("services_by_short_organization", "lower(substr(organization, 1, instr(organization || ' (', ' (') - 1))"),
-        ):
-            conn.execute(f"CREATE INDEX {index} ON services({columns})")
-        conn.commit()
-        conn.execute("VACUUM")
-    finally:
-        conn.close()
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def replace_atomically(path: Path, write: Any) -> None:
-    """Call `write(tmp_path)` for a temp file beside `path`, then move it over `path` in one step.
-
-    A failure at any point removes the temp file and leaves `path` as it was.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        tmp.unlink()
-        write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def build(data_dir: Path, out: Path) -> BuildReport:
-    """Validate data/ and compile it into the database at `out`, atomically.
-
-    Raises:
-        DataError: a record is invalid; nothing is written and `out` is untouched.
-        OSError: the file could not be written; `out` is untouched.
-    """
-    dataset = load_dataset(Path(data_dir))
-    replace_atomically(Path(out), lambda tmp: write_database(dataset, tmp))
-    return BuildReport(Path(out), len(dataset.resources), len(dataset.organizations), dataset.sources_hash)
-
-
-if __name__ == "__main__":  # `python -m nhfind.core.build [--check]`: for data editors without the CLI
+if __name__ == "__main__":  # `python -m nhfind.core.dataset`: check data/ for data editors without the CLI
     import sys
 
-    from nhfind.core.paths import PACKAGED_DB, repo_data_dir
-
-    here = repo_data_dir() or Path("data")
     try:
-        if "--check" in sys.argv:
-            ds = load_dataset(here)
-            print(f"ok: {len(ds.resources)} services in {len(ds.organizations)} organizations")
-        else:
-            report = build(here, PACKAGED_DB)
-            print(f"built {report.path}: {report.services} services")
+        checked = load_dataset(repo_data_dir() or Path("data"))
     except DataError as exc:
         sys.exit(str(exc))
+    print(f"ok: {len(checked.resources)} services in {len(checked.organizations)} organizations")

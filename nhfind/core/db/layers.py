@@ -1,7 +1,8 @@
-"""The user overlay: imported and local records kept in the user's data folder, layered over the base database.
+"""The layers under a search: the user's imported records over a base database, and `db update` / `db rollback`.
 
-Core module: pure Python (+ sqlite-utils through core/build when compiling). Never imports typer, rich, textual,
-nhfind.cli or nhfind.tui.
+Core module: pure Python (+ sqlite-utils through nhfind.core.db.write when compiling). Never imports typer, rich,
+textual, nhfind.cli or nhfind.tui. Which file a search reads is nhfind.core.db.locate's answer; this module makes
+that file exist and be fresh (`fresh`), and changes the layers.
 
 The overlay is a JSON file (overlay.json: the records as Resource.to_dict, sorted, no clock) that survives upgrades
 of the package. Readers never parse it: it is compiled with the base database (bundled or `db update`d) into
@@ -21,10 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nhfind.core import paths
+from nhfind.core.dataset import Dataset, SearchVocabulary
+from nhfind.core.db import locate
+from nhfind.core.db.store import Store
+from nhfind.core.db.write import write_database
 from nhfind.core.errors import DatabaseError, NhfindError
+from nhfind.core.files import fsync_file, replace_atomically
 from nhfind.core.models import SCHEMA_VERSION, Resource
-from nhfind.core.store import Store
 
 FORMAT = "nhfind-overlay"
 VERSION = 1
@@ -77,7 +81,7 @@ def load() -> Overlay:
     Raises:
         DatabaseError: the file exists but is not an nhfind overlay.
     """
-    path = paths.overlay_file()
+    path = locate.overlay_file()
     if not path.is_file():
         return Overlay({})
     return _parse(path, path.read_bytes())
@@ -112,15 +116,12 @@ def _stamp(base: Path, overlay: Path) -> dict[str, Any]:
 
 
 def _stamp_file() -> Path:
-    return paths.user_data_dir() / "merged.json"
+    return locate.user_data_dir() / "merged.json"
 
 
 def _compile(overlay: Overlay, overlay_bytes: bytes) -> None:
     """Write merged.db (base + overlay) and then its stamp, each atomically; overlay.json must be in place."""
-    from nhfind.core.build import Dataset, SearchVocabulary, replace_atomically, write_database  # deferred
-    from nhfind.core.search import vocabulary
-
-    base = paths.base_database()
+    base = locate.base_database()
     store = Store(base)
     if not base.is_file():
         raise DatabaseError(
@@ -135,7 +136,7 @@ def _compile(overlay: Overlay, overlay_bytes: bytes) -> None:
         known = orgs.get(oid, (oid, resource.organization, ""))
         orgs[oid] = (oid, known[1], overlay.organizations.get(oid) or known[2])
     base_hash = store.meta().get("sources_hash", "")
-    vocab = vocabulary(store)
+    vocab = store.vocabulary()
     # the database stores a category's meaning as "label: meaning" (Vocabulary.meanings); take the label off again
     # so that the merged database says exactly what the base says
     categories = {
@@ -149,8 +150,8 @@ def _compile(overlay: Overlay, overlay_bytes: bytes) -> None:
         resources=tuple(records[k] for k in sorted(records)),
         sources_hash=hashlib.sha256(f"{base_hash}:{hashlib.sha256(overlay_bytes).hexdigest()}".encode()).hexdigest(),
     )
-    replace_atomically(paths.merged_database(), lambda tmp: write_database(dataset, tmp))
-    stamp = json.dumps(_stamp(base, paths.overlay_file()), sort_keys=True)
+    replace_atomically(locate.merged_database(), lambda tmp: write_database(dataset, tmp))
+    stamp = json.dumps(_stamp(base, locate.overlay_file()), sort_keys=True)
     replace_atomically(_stamp_file(), lambda tmp: tmp.write_text(stamp, encoding="utf-8"))
 
 
@@ -160,28 +161,37 @@ def fresh_merged() -> Path:
     Raises:
         NhfindError: the overlay is damaged, the base is missing, or the folder cannot be written.
     """
-    merged = paths.merged_database()
-    overlay_path = paths.overlay_file()
+    merged = locate.merged_database()
+    overlay_path = locate.overlay_file()
     try:
         stamp = json.loads(_stamp_file().read_text(encoding="utf-8")) if _stamp_file().is_file() else {}
-        base = paths.base_database()
+        base = locate.base_database()
         if merged.is_file() and base.is_file() and stamp == _stamp(base, overlay_path):
             return merged
         overlay_bytes = overlay_path.read_bytes()
         _compile(_parse(overlay_path, overlay_bytes), overlay_bytes)
     except FileNotFoundError:
         if not overlay_path.exists():  # removed meanwhile (`db reset-overlay`): read the base alone
-            return paths.base_database()
+            return locate.base_database()
         raise NhfindError(
-            f"cannot prepare your imported records in {paths.user_data_dir()}: a file vanished while reading; "
+            f"cannot prepare your imported records in {locate.user_data_dir()}: a file vanished while reading; "
             "try again, or use --no-overlay to read the bundled data alone"
         ) from None
     except (OSError, ValueError) as exc:
         raise NhfindError(
-            f"cannot prepare your imported records in {paths.user_data_dir()} ({exc}): "
+            f"cannot prepare your imported records in {locate.user_data_dir()} ({exc}): "
             "use --no-overlay to read the bundled data alone"
         ) from None
     return merged
+
+
+def fresh(choice: locate.Choice) -> Path:
+    """The file to read for `choice`: merged.db compiled again first when it is the layered one and is stale.
+
+    Raises:
+        NhfindError: as fresh_merged.
+    """
+    return fresh_merged() if choice.layered else choice.path
 
 
 def add(
@@ -206,9 +216,7 @@ def add(
     imports = tuple(e for e in overlay.imports if e.path != source_path) + (entry,)
     updated = Overlay(records, imports, overlay.organizations | (organizations or {}))
     raw = updated.to_bytes()
-    from nhfind.core.build import replace_atomically
-
-    overlay_path = paths.overlay_file()
+    overlay_path = locate.overlay_file()
     old = overlay_path.read_bytes() if overlay_path.is_file() else None
     try:
         replace_atomically(overlay_path, lambda tmp: tmp.write_bytes(raw))
@@ -222,7 +230,7 @@ def add(
             raise
     except OSError as exc:
         raise NhfindError(
-            f"cannot write to {paths.user_data_dir()} ({exc.strerror}): free some space or set NHFIND_DATA_DIR"
+            f"cannot write to {locate.user_data_dir()} ({exc.strerror}): free some space or set NHFIND_DATA_DIR"
         ) from None
     return len(new), len(records)
 
@@ -232,12 +240,10 @@ def reset() -> int:
     count = len(load().records)
     # Readers may hold the path of merged.db at this moment: it must never vanish under them. So it becomes a copy
     # of the base first (no imported record left in it), then overlay.json goes and new readers read the base.
-    merged, base = paths.merged_database(), paths.base_database()
+    merged, base = locate.merged_database(), locate.base_database()
     if merged.is_file() and base.is_file():
-        from nhfind.core.build import replace_atomically
-
         replace_atomically(merged, lambda tmp: shutil.copyfile(base, tmp))
-    for path in (paths.overlay_file(), _stamp_file()):
+    for path in (locate.overlay_file(), _stamp_file()):
         path.unlink(missing_ok=True)
     return count
 
@@ -251,21 +257,165 @@ def _count(path: Path) -> int | None:
 
 def layers(no_overlay: bool = False) -> list[Layer]:
     """Every layer, bottom first, with counts; `active` marks the file searches read."""
-    active = paths.database_path(no_overlay=no_overlay) if not os.environ.get(paths.ENV_VAR) else None
+    active = fresh(locate.choose(no_overlay=no_overlay)) if not os.environ.get(locate.ENV_VAR) else None
     out = [
-        Layer("bundled", paths.PACKAGED_DB, _count(paths.PACKAGED_DB), "built from data/, shipped with nhfind"),
+        Layer("bundled", locate.PACKAGED_DB, _count(locate.PACKAGED_DB), "built from data/, shipped with nhfind"),
     ]
-    updated = paths.updated_database()
+    updated = locate.updated_database()
     if updated.is_file():
-        previous = paths.previous_database()
+        previous = locate.previous_database()
         kept = f"; previous kept at {previous.name} for `db rollback`" if previous.is_file() else ""
         out.append(Layer("update", updated, _count(updated), f"from `nhfind db update`{kept}"))
     overlay = load()
-    if overlay.records or paths.overlay_file().is_file():
+    if overlay.records or locate.overlay_file().is_file():
         files = ", ".join(f"{Path(e.path).name} ({e.format}, {len(e.ids)})" for e in overlay.imports)
-        out.append(Layer("overlay", paths.overlay_file(), len(overlay.records), f"imported: {files or 'nothing'}"))
-        out.append(Layer("merged", paths.merged_database(), _count(paths.merged_database()), "base + overlay"))
+        out.append(Layer("overlay", locate.overlay_file(), len(overlay.records), f"imported: {files or 'nothing'}"))
+        out.append(Layer("merged", locate.merged_database(), _count(locate.merged_database()), "base + overlay"))
     return [
         Layer(layer.name, layer.path, layer.services, layer.detail, active is not None and layer.path == active)
         for layer in out
     ]
+
+
+# -- `db update` and `db rollback` -------------------------------------------------------------------------------
+# What a coordinator hands out (USB stick, shared folder) is either a database file or a folder (a "data package")
+# holding one database file and a SHA256SUMS manifest in `sha256sum` format. A manifest is also looked for beside a
+# database file (SHA256SUMS, or FILE.sha256). When there is one, the file's digest must match; in every case the copy
+# must pass SQLite's integrity check and carry the schema version this nhfind reads. The checked copy replaces the
+# user's base database in one os.replace; the one it replaced is kept for `nhfind db rollback`.
+
+
+class UpdateError(NhfindError):
+    """The offered database cannot be used; the current one is untouched."""
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    """What an update did."""
+
+    path: Path
+    services: int
+    manifest: str
+    """"checked against <manifest>" or "no sha256 manifest"."""
+    previous: str
+    """What rollback would return to."""
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _manifest_entries(manifest: Path) -> dict[str, str]:
+    entries: dict[str, str] = {}
+    for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        digest, _, name = line.strip().partition(" ")
+        name = name.strip().lstrip("*")
+        if len(digest) != 64 or not name:
+            raise UpdateError(f"{manifest} line {number} is not '<sha256>  <file>': fix or remove the manifest")
+        entries[Path(name).name] = digest.lower()
+    return entries
+
+
+def _offered(offered: Path) -> tuple[Path, Path | None]:
+    """The database file and its manifest (None when there is none) in what the coordinator handed out.
+
+    Raises:
+        UpdateError: nothing usable there.
+    """
+    offered = Path(offered).expanduser()
+    if offered.is_dir():
+        databases = sorted(offered.glob("*.db"))
+        if len(databases) != 1:
+            raise UpdateError(
+                f"{offered} should hold exactly one .db file and SHA256SUMS; it holds {len(databases)} .db files"
+            )
+        database = databases[0]
+    elif offered.is_file():
+        database = offered
+    else:
+        raise UpdateError(f"{offered} does not exist: give the database file or the folder it came in")
+    for manifest in (database.with_name(database.name + ".sha256"), database.parent / "SHA256SUMS"):
+        if manifest.is_file():
+            return database, manifest
+    if offered.is_dir():
+        raise UpdateError(f"{offered} has no SHA256SUMS manifest: ask for the complete package")
+    return database, None
+
+
+def update(offered: Path) -> UpdateReport:
+    """Check the offered database and make it the user's base database.
+
+    Raises:
+        UpdateError: the digest does not match, the file is damaged or of another schema version; nothing changed.
+        NhfindError: the user data folder cannot be written.
+    """
+    database, manifest = _offered(offered)
+    target, previous = locate.updated_database(), locate.previous_database()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.incoming")
+    try:
+        shutil.copyfile(database, tmp)
+        checked = "no sha256 manifest (checked SQLite integrity and schema version only)"
+        if manifest is not None:
+            expected = _manifest_entries(manifest).get(database.name)
+            if expected is None:
+                raise UpdateError(f"{manifest} does not list {database.name}: ask for the complete package")
+            if sha256(tmp) != expected:
+                raise UpdateError(
+                    f"{database} does not match its sha256 in {manifest.name}: the copy is damaged or altered; "
+                    "copy it again"
+                )
+            checked = f"sha256 checked against {manifest.name}"
+        store = Store(tmp)
+        try:
+            result = store.integrity()
+            services = int(store.meta().get("services", "0"))
+        except NhfindError as exc:
+            reason = str(exc).split(": rebuild it")[0].replace(str(tmp), "").strip()
+            raise UpdateError(f"{database} cannot be used ({reason}): ask for a fresh copy of the package") from None
+        if result != ["ok"]:
+            raise UpdateError(f"{database} fails SQLite's integrity check ({result[0]}): copy it again")
+        if target.is_file():
+            # keep the current file for rollback without ever leaving `target` missing: readers between two steps
+            # must find the old or the new database, so take a second name for it first, then swap in one step
+            kept = previous.with_name(f".{previous.name}.incoming")
+            kept.unlink(missing_ok=True)
+            try:
+                os.link(target, kept)
+            except OSError:
+                shutil.copyfile(target, kept)
+            os.replace(kept, previous)
+            back_to = f"the previous update ({previous})"
+        else:
+            previous.unlink(missing_ok=True)
+            back_to = "the bundled database"
+        fsync_file(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise NhfindError(f"cannot update ({exc.strerror}: {exc.filename}): check the file and free space") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return UpdateReport(target, services, checked, back_to)
+
+
+def rollback() -> str:
+    """Go back to the database in use before the last update; returns what is in use now.
+
+    Raises:
+        NhfindError: there is nothing to roll back.
+    """
+    target, previous = locate.updated_database(), locate.previous_database()
+    if previous.is_file():
+        os.replace(previous, target)
+        return f"the previous update ({target})"
+    if target.is_file():
+        target.unlink()
+        return f"the bundled database ({locate.PACKAGED_DB})"
+    raise NhfindError("nothing to roll back: no `nhfind db update` has been applied")

@@ -1,0 +1,202 @@
+"""The ranked query: which services match a search and its filters, best first, and how many match in all.
+
+Core module: pure Python (stdlib sqlite3). Never imports typer, rich, textual, nhfind.cli or nhfind.tui.
+`Filters` become SQL in one place (`conditions`), as sets of service ids that both forms of the query use: the
+plain query over the services table, and the fast path that ranks inside the full-text index before any services
+row (a few KB each, with the record JSON) is read, so that a common word at 100,000 services does not read
+every match's row on every keystroke.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import NamedTuple
+
+from nhfind.core.db.schema import EXACT_CANDIDATES, FTS_WEIGHTS, exact_rank
+from nhfind.core.hours import week_minute
+from nhfind.core.models import Filters
+
+WEIGHTS = ", ".join(str(w) for w in FTS_WEIGHTS.values())
+"""bm25's weights for the services_fts columns, in column order."""
+
+_EXACT = exact_rank("s")
+
+
+class Conditions(NamedTuple):
+    """Filters as SQL: each a subquery of service ids that a service must (or, when `keep` is false, must not) be in."""
+
+    sets: tuple[tuple[bool, str], ...] = ()
+    """(keep, SELECT of service ids)."""
+    params: dict[str, object] = {}
+    """The named parameters of the subqueries (all start with "f_")."""
+
+    def on_services(self, alias: str = "s") -> list[str]:
+        """The conditions on a services row."""
+        return [f"{alias}.id {'IN' if keep else 'NOT IN'} ({sql})" for keep, sql in self.sets]
+
+    def on_index(self) -> list[str]:
+        """The same conditions on a services_fts rowid, read from indexes only (never a services row). "+rowid"
+        keeps SQLite from handing the set to FTS5 as rowid lookups (one full-text query per value)."""
+        return [
+            f"+rowid {'IN' if keep else 'NOT IN'} (SELECT rowid FROM services WHERE id IN ({sql}))"
+            for keep, sql in self.sets
+        ]
+
+
+def conditions(filters: Filters) -> Conditions:
+    """Translate `filters` into SQL, once for every query that needs them."""
+    sets: list[tuple[bool, str]] = []
+    params: dict[str, object] = {}
+    wanted = [(facet, values) for facet, values in filters.facet_values().items() if values]
+    if wanted:
+        # One set for all facets: the first facet's rows (categories are the narrowest), each checked for the
+        # others by primary-key probes.
+        sql = ""
+        for n, (facet, values) in enumerate(wanted):
+            params[f"f_{n}"] = facet
+            params.update({f"f_{n}_{i}": value for i, value in enumerate(values)})
+            marks = ", ".join(f":f_{n}_{i}" for i in range(len(values)))
+            if n == 0:
+                sql = f"SELECT service_id FROM facets WHERE facet = :f_0 AND value IN ({marks})"
+            else:
+                sql += (
+                    f" AND EXISTS (SELECT 1 FROM facets g WHERE g.facet = :f_{n} AND g.value IN ({marks})"
+                    " AND g.service_id = facets.service_id)"
+                )
+        sets.append((True, sql))
+    if filters.exclude_law_enforcement:
+        sets.append(
+            (False, "SELECT service_id FROM facets WHERE facet = 'confidentiality' AND value = 'law-enforcement'")
+        )
+    if filters.open_at is not None:
+        # an opening that started that day and covers the minute, or one that started the day before and runs past
+        # midnight (Los Angeles wall clock); unknown hours have no openings rows, so never match
+        day, minute = week_minute(filters.open_at)
+        params.update(f_day=day, f_minute=minute, f_eve=(day - 1) % 7, f_late=minute + 24 * 60)
+        sets.append(
+            (
+                True,
+                "SELECT service_id FROM openings WHERE (day = :f_day AND opens <= :f_minute AND closes > :f_minute)"
+                " OR (day = :f_eve AND closes > :f_late)",
+            )
+        )
+    return Conditions(tuple(sets), params)
+
+
+def matching(match: str, where: Conditions) -> tuple[str, dict[str, object]]:
+    """FROM/WHERE of the services matching an FTS expression (or all, when empty) and the conditions, and its
+    parameters."""
+    params = dict(where.params)
+    if match:
+        sql = "FROM services_fts f JOIN services s ON s.rowid = f.rowid WHERE services_fts MATCH :match"
+        params["match"] = match
+    else:
+        sql = "FROM services s WHERE 1"
+    return sql + "".join(f" AND {clause}" for clause in where.on_services("s")), params
+
+
+def ranked(
+    conn: sqlite3.Connection,
+    match: str,
+    filters: Filters,
+    limit: int | None,
+    offset: int = 0,
+    exact: str = "",
+    first: str = "",
+) -> tuple[list[str], int]:
+    """Record JSON of the matching services, best first, and how many match in all.
+
+    Args:
+        match: a safe FTS5 expression (see nhfind.core.fts), or "" to list everything by name.
+        filters: facet filters.
+        limit: at most this many records (None: all).
+        offset: skip this many.
+        exact: the user's text; a service or organization named exactly so comes first.
+        first: an FTS5 expression whose matches rank above the other matches of `match` (all the words before
+            some of them).
+    """
+    where = conditions(filters)
+    body, params = matching(match, where)
+    exact = " ".join(exact.casefold().split())
+    order = f"bm25(services_fts, {WEIGHTS})," if match else ""
+    if first:
+        order = "s.rowid IN (SELECT rowid FROM services_fts WHERE services_fts MATCH :first) DESC, " + order
+    # With nothing typed no name is "exactly" it (the boost is 0 for every row): leaving it out lets the
+    # services_by_name index give a first page without sorting every row.
+    boost = f"{_EXACT} DESC," if exact else ""
+    sql = f"SELECT s.record {body} ORDER BY {boost} {order} s.name, s.id LIMIT :limit OFFSET :offset"
+    values = {**params, "exact": exact, "slug": "-".join(exact.split()), "first": first,
+              "limit": -1 if limit is None else limit, "offset": offset}  # fmt: skip
+    if match and limit is not None:
+        page = _ranked_in_index(conn, where, limit, offset, values)
+        if page is not None:
+            return page
+    rows = conn.execute(sql, values).fetchall()
+    # bm25() cannot sit beside a window function, so the total is its own (cheap) statement; a first page
+    # shorter than the limit already is the total
+    if offset == 0 and (limit is None or len(rows) < limit):
+        total = len(rows)
+    else:
+        total = conn.execute(f"SELECT count(*) {body}", values).fetchone()[0]
+    return [row[0] for row in rows], total
+
+
+def _ranked_in_index(
+    conn: sqlite3.Connection, where: Conditions, limit: int, offset: int, values: dict[str, object]
+) -> tuple[list[str], int] | None:
+    """`ranked`'s page and total, ranking inside the FTS index before any services row is read.
+
+    Candidates: the rows the exact-name boost lifts, the best `need` + slack rows by bm25 (and, for a relaxed search,
+    the best of those matching `first`). Those are then ordered by the plain query's own terms, with their bm25
+    order passed in as integers. Returns None when rows tied on bm25 may run past what was fetched (the plain query
+    answers).
+    """
+    match_where = " AND ".join(["services_fts MATCH :match", *where.on_index()])
+    score = f"bm25(services_fts, {WEIGHTS})"
+    total = conn.execute(f"SELECT count(*) FROM services_fts WHERE {match_where}", values).fetchone()[0]
+    need = offset + limit
+    fetch = need + max(need, 16)
+    scores: dict[int, float] = {}
+    exact_rows = [r[0] for r in conn.execute(EXACT_CANDIDATES, values)] if values["exact"] else []
+    if exact_rows:
+        scores.update(
+            conn.execute(
+                f"SELECT rowid, {score} FROM services_fts WHERE {match_where}"
+                " AND +rowid IN (SELECT value FROM json_each(:c))",
+                {**values, "c": json.dumps(exact_rows)},
+            ).fetchall()
+        )
+    groups = [""]
+    if values["first"] and total > fetch:
+        groups.append(" AND +rowid IN (SELECT rowid FROM services_fts WHERE services_fts MATCH :first)")
+    for extra in groups:
+        ranked_rows = conn.execute(
+            f"SELECT rowid, {score} AS score FROM services_fts WHERE {match_where}{extra} ORDER BY score LIMIT :n",
+            {**values, "n": fetch},
+        ).fetchall()
+        if len(ranked_rows) == fetch and ranked_rows[need - 1][1] == ranked_rows[-1][1]:
+            return None
+        cut = ranked_rows[need - 1][1] if len(ranked_rows) == fetch else None
+        scores.update(ranked_rows if cut is None else [r for r in ranked_rows if r[1] <= cut])
+    if not scores:
+        return [], total
+    dense = {value: i for i, value in enumerate(sorted(set(scores.values())))}
+    firsts: set[int] = set()
+    if values["first"]:
+        firsts = {
+            r[0]
+            for r in conn.execute(
+                "SELECT rowid FROM services_fts WHERE services_fts MATCH :first"
+                " AND +rowid IN (SELECT value FROM json_each(:c))",
+                {"first": values["first"], "c": json.dumps(list(scores))},
+            )
+        }
+    candidates = json.dumps([[rowid, rowid in firsts, dense[value]] for rowid, value in scores.items()])
+    rows = conn.execute(
+        "SELECT s.record FROM json_each(:c) c JOIN services s ON s.rowid = json_extract(c.value, '$[0]')"
+        f" ORDER BY {_EXACT} DESC, json_extract(c.value, '$[1]') DESC, json_extract(c.value, '$[2]'), s.name, s.id"
+        " LIMIT :limit OFFSET :offset",
+        {**values, "c": candidates},
+    ).fetchall()
+    return [row[0] for row in rows], total

@@ -1,0 +1,92 @@
+"""The database's shape: tables, keys, indexes, and the name-key SQL that both the indexes and the ranking use.
+
+Core module: pure Python, no imports. Never imports typer, rich, textual, nhfind.cli or nhfind.tui.
+The writer (nhfind.core.db.write) creates what is named here; the readers (store, rank) query it. An expression
+that an index serves is written once here, so a query and its index cannot drift apart (SQLite uses an expression
+index only for the identical expression).
+"""
+
+from __future__ import annotations
+
+PRIMARY_KEYS: dict[str, str | tuple[str, ...]] = {
+    "services": "id",
+    "organizations": "id",
+    "facets": ("facet", "value", "service_id"),
+    "phones": ("service_id", "position"),
+    "openings": ("service_id", "day", "opens"),
+    "sources": ("service_id", "key"),
+    "vocabulary": ("facet", "value"),
+    "search_synonyms": ("phrase", "expansion"),
+    "search_stop_words": "word",
+    "search_terms": "term",
+    "meta": "key",
+}
+
+COLUMNS: dict[str, dict[str, type]] = {
+    "openings": {"service_id": str, "day": int, "opens": int, "closes": int},
+    "search_synonyms": {"phrase": str, "expansion": str},
+    "search_stop_words": {"word": str},
+    "search_terms": {"term": str, "weight": int},
+}
+"""Columns of the tables created before any row is written (a table may stay empty: no openings, no synonyms)."""
+
+FTS_WEIGHTS: dict[str, float] = {
+    "name": 10.0,
+    "organization": 8.0,
+    "categories": 3.0,
+    "keywords": 4.0,
+    "description": 1.0,
+}
+"""The full-text columns of services_fts, in order, with their bm25 weights: what a service is called counts most,
+then what it is filed under and the words people use for it, then how we describe it."""
+
+FTS_TOKENIZER = "porter unicode61"
+
+COUNTED_TABLES = ("services", "organizations", "phones", "facets", "sources", "services_fts")
+"""The tables `db info` and `db check` count."""
+
+
+def name_key(column: str) -> str:
+    """A name without its part in parentheses, lower case: "calfresh" for "CalFresh (food benefits, EBT)"."""
+    return f"lower(substr({column}, 1, instr({column} || ' (', ' (') - 1))"
+
+
+INDEXES: tuple[tuple[str, str, str], ...] = (
+    ("services_by_name", "services", "name, id"),
+    ("services_by_lower_name", "services", "lower(name)"),
+    ("services_by_short_name", "services", name_key("name")),
+    ("services_by_lower_organization", "services", "lower(organization)"),
+    ("services_by_short_organization", "services", name_key("organization")),
+    ("idx_openings_day_opens", "openings", "day, opens"),
+)
+"""(index, table, expression): a first page by name without sorting every row, every case of EXACT_RANK found by
+EXACT_CANDIDATES without reading every row, and the openings of a day by time."""
+
+
+def exact_rank(alias: str) -> str:
+    """How exactly a service (table alias `alias`) is named what was typed (:exact, :slug), best first:
+    3 its name (with or without the part in parentheses) or its id; 2 its name begins with the typed words ("loaves &
+    fishes" is "Loaves & Fishes dining room"); 1 its organization's name; 0 none of these."""
+    name, org = f"{alias}.name", f"{alias}.organization"
+    return (
+        f"(CASE WHEN lower({name}) = :exact OR {alias}.id = :slug OR {name_key(name)} = :exact THEN 3"
+        f" WHEN length(:exact) >= 3 AND substr(lower({name}), 1, length(:exact) + 1) IN (:exact || ' ', :exact || ':')"
+        " THEN 2"
+        f" WHEN lower({org}) = :exact OR {name_key(org)} = :exact THEN 1"
+        " ELSE 0 END)"
+    )
+
+
+EXACT_CANDIDATES = (
+    "SELECT rowid FROM services WHERE lower(name) = :exact"
+    " UNION SELECT rowid FROM services WHERE id = :slug"
+    f" UNION SELECT rowid FROM services WHERE {name_key('name')} = :exact"
+    " UNION SELECT rowid FROM services WHERE length(:exact) >= 3"
+    " AND lower(name) >= :exact || ' ' AND lower(name) < :exact || '!'"
+    " UNION SELECT rowid FROM services WHERE length(:exact) >= 3"
+    " AND lower(name) >= :exact || ':' AND lower(name) < :exact || ';'"
+    " UNION SELECT rowid FROM services WHERE lower(organization) = :exact"
+    f" UNION SELECT rowid FROM services WHERE {name_key('organization')} = :exact"
+)
+"""Every row exact_rank puts above 0, one indexed lookup per case (INDEXES). A prefix "x " or "x:" is the range
+[x + ' ', x + '!') or [x + ':', x + ';')."""

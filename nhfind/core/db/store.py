@@ -1,0 +1,291 @@
+"""Read-only access to one database file: connections and plain reads. Ranking lives in nhfind.core.db.rank.
+
+Core module: pure Python (stdlib sqlite3 on the read path: sqlite-utils is slow to import, which a one-shot CLI
+lookup cannot afford; builds use sqlite-utils). Never imports typer, rich, textual, nhfind.cli or nhfind.tui.
+
+Every call opens one short-lived read-only connection (`mode=ro`, `check_same_thread=False`, so Textual workers
+can use it) and closes it before returning: a database replaced on disk is seen by the next call. Inside
+`Store.session()` the calls of one thread share one connection instead (a search makes several).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from nhfind.core.db import rank
+from nhfind.core.db.schema import COUNTED_TABLES
+from nhfind.core.errors import DatabaseError
+from nhfind.core.models import FACETS, SCHEMA_VERSION, Filters, Vocabulary
+
+STALE_DAYS = 365
+"""Services last verified longer ago than this are flagged (`db info`): check them before relying on them."""
+
+
+class Store:
+    """A database file opened read-only, one connection per call (or per `session()`)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._session = threading.local()
+        """The connection of this thread's open `session()`, if any."""
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    def _fail(self, problem: str) -> DatabaseError:
+        return DatabaseError(
+            f"{self.path} {problem}: rebuild it with `nhfind db build`, reinstall nhfind, or pick another with --db"
+        )
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """Make the calls inside (from this thread) share one connection.
+
+        Opening a connection costs more than a small query (SQLite reads the whole schema on its first statement,
+        ~0.2 ms here), and one search makes several: its vocabulary, the ranked page, counts, corrections. Calls
+        outside a session, and other threads, keep their own connections. Sessions nest: the outer one holds.
+        """
+        if getattr(self._session, "conn", None) is not None:
+            yield
+            return
+        with self._open() as conn:
+            self._session.conn = conn
+            try:
+                yield
+            finally:
+                self._session.conn = None
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """This thread's session connection, or a new read-only one checked for our schema version, closed on exit."""
+        held = getattr(self._session, "conn", None)
+        if held is not None:
+            yield held
+            return
+        with self._open() as conn:
+            yield conn
+
+    @contextmanager
+    def _open(self) -> Iterator[sqlite3.Connection]:
+        if not self.path.is_file():
+            raise DatabaseError(
+                f"no database at {self.path}: run `nhfind db build`, or point --db / NHFIND_DB at an nhfind database"
+            )
+        uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=2.0)
+        except sqlite3.Error as exc:
+            raise self._fail(f"cannot be opened ({exc})") from None
+        try:
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise DatabaseError(f"{self.path} is locked by another program: try again in a moment") from None
+                raise self._fail("is not an nhfind database (no meta table)") from None
+            except sqlite3.DatabaseError as exc:
+                raise self._fail(f"is damaged or not SQLite ({exc})") from None
+            if row is None or row[0] != str(SCHEMA_VERSION):
+                found = row[0] if row else "none"
+                raise self._fail(f"has schema version {found}, this nhfind reads version {SCHEMA_VERSION}")
+            yield conn
+        except sqlite3.DatabaseError as exc:
+            raise self._fail(f"is damaged ({exc})") from None
+        finally:
+            conn.close()
+
+    # -- metadata and vocabulary --------------------------------------------------------------------------------
+
+    def meta(self) -> dict[str, str]:
+        with self.connect() as conn:
+            return dict(conn.execute("SELECT key, value FROM meta ORDER BY key").fetchall())
+
+    def vocabulary_rows(self) -> list[tuple[str, str, str, str, str]]:
+        """(facet, value, label, meaning, open_eligibility) for every value a filter can take."""
+        with self.connect() as conn:
+            return conn.execute(
+                "SELECT facet, value, label, meaning, open_eligibility FROM vocabulary ORDER BY facet, value"
+            ).fetchall()
+
+    def vocabulary(self) -> Vocabulary:
+        """What every filter value means, as stored (a category's meaning reads "label: meaning")."""
+        rows = self.vocabulary_rows()
+        categories = {v: (label, meaning, oe) for facet, v, label, meaning, oe in rows if facet == "category"}
+        by_facet: dict[str, dict[str, str]] = {"population": {}, "access": {}, "language": {}}
+        for facet, value, _label, meaning, _oe in rows:
+            if facet in by_facet:
+                by_facet[facet][value] = meaning
+        return Vocabulary(categories, by_facet["population"], by_facet["access"], by_facet["language"])
+
+    def integrity(self) -> list[str]:
+        """PRAGMA integrity_check: ["ok"] when the file is sound."""
+        with self.connect() as conn:
+            return [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, for `db info` and `db check`."""
+        with self.connect() as conn:
+            return {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in COUNTED_TABLES}
+
+    # -- records ------------------------------------------------------------------------------------------------
+
+    def records(self, ids: Sequence[str]) -> dict[str, str]:
+        """id -> stored record JSON for the ids that exist."""
+        if not ids:
+            return {}
+        with self.connect() as conn:
+            marks = ",".join("?" * len(ids))
+            return dict(conn.execute(f"SELECT id, record FROM services WHERE id IN ({marks})", list(ids)).fetchall())
+
+    def all_ids(self) -> list[str]:
+        with self.connect() as conn:
+            return [row[0] for row in conn.execute("SELECT id FROM services ORDER BY id")]
+
+    def stale_ids(self, today: dt.date | None = None) -> list[str]:
+        """Ids of the services last verified more than STALE_DAYS before `today` (or never), sorted."""
+        cutoff = ((today or dt.date.today()) - dt.timedelta(days=STALE_DAYS)).isoformat()
+        with self.connect() as conn:
+            return [
+                row[0] for row in conn.execute("SELECT id FROM services WHERE last_verified < ? ORDER BY id", [cutoff])
+            ]
+
+    def organizations(self) -> list[tuple[str, str, str]]:
+        """(id, name, description) of every organization, for layering an overlay over this database."""
+        with self.connect() as conn:
+            return conn.execute("SELECT id, name, description FROM organizations ORDER BY id").fetchall()
+
+    def names(self) -> list[tuple[str, str]]:
+        """(id, name) of every service, for "did you mean"."""
+        with self.connect() as conn:
+            return conn.execute("SELECT id, name FROM services ORDER BY id").fetchall()
+
+    # -- searching ----------------------------------------------------------------------------------------------
+
+    def search(
+        self, match: str, filters: Filters, limit: int | None, offset: int = 0, exact: str = "", first: str = ""
+    ) -> tuple[list[str], int]:
+        """Record JSON of the matching services, best first, and how many match in all.
+
+        Args:
+            match: a safe FTS5 expression (see nhfind.core.fts), or "" to list everything by name.
+            filters: facet filters.
+            limit: at most this many records (None: all).
+            offset: skip this many.
+            exact: the user's text; a service or organization named exactly so comes first.
+            first: an FTS5 expression whose matches rank above the other matches of `match` (all the words before
+                some of them).
+        """
+        with self.connect() as conn:
+            return rank.ranked(conn, match, filters, limit, offset, exact, first)
+
+    def search_or_relax(
+        self,
+        match: str,
+        relaxed: str,
+        few: int,
+        filters: Filters,
+        limit: int | None,
+        offset: int = 0,
+        exact: str = "",
+        relax_empty: bool = True,
+    ) -> tuple[list[str], int, bool]:
+        """`search(match)`; when it finds fewer than `few` services, `relaxed` with the matches of `match` first.
+
+        One connection for both, since a few words typed often match few services. With `relax_empty` false, a
+        `match` that finds nothing at all is not relaxed (the caller looks for typos first). Returns the records,
+        the total, and whether the relaxed expression gave them.
+        """
+        with self.connect() as conn:
+            records, total = rank.ranked(conn, match, filters, limit, offset, exact, "")
+            if relaxed and total < few and (total or relax_empty):
+                more, more_total = rank.ranked(conn, relaxed, filters, limit, offset, exact, match)
+                if more_total > total:
+                    return more, more_total, True
+        return records, total, False
+
+    def matches_each(self, matches: Sequence[str]) -> list[bool]:
+        """For each FTS expression, whether it matches any service at all (one statement for all of them)."""
+        if not matches:
+            return []
+        probes = ", ".join("EXISTS (SELECT 1 FROM services_fts WHERE services_fts MATCH ?)" for _ in matches)
+        with self.connect() as conn:
+            return [bool(v) for v in conn.execute(f"SELECT {probes}", list(matches)).fetchone()]
+
+    def plain_search_ids(self, match: str, limit: int) -> list[str]:
+        """Ids ranked by unweighted bm25 alone: the plain full-text baseline the relevance suite compares with."""
+        with self.connect() as conn:
+            rows = conn.execute(
+                "SELECT s.id FROM services_fts f JOIN services s ON s.rowid = f.rowid WHERE services_fts MATCH ?"
+                " ORDER BY bm25(services_fts), s.id LIMIT ?",
+                [match, limit],
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def lexicon_rows(self) -> tuple[list[tuple[str, str]], list[str], list[tuple[str, int]]]:
+        """The whole search vocabulary: (phrase, expansion) synonyms, stop words and (term, weight) correction terms
+        (a database built before these tables existed gives empty lists)."""
+        with self.connect() as conn:
+            try:
+                synonyms = conn.execute("SELECT phrase, expansion FROM search_synonyms ORDER BY 1, 2").fetchall()
+                stops = [r[0] for r in conn.execute("SELECT word FROM search_stop_words ORDER BY 1")]
+            except sqlite3.OperationalError as exc:
+                if "no such table" not in str(exc):
+                    raise
+                return [], [], []
+        return synonyms, stops, self.correction_term_rows()
+
+    def phrase_rows(self, words: Sequence[str]) -> tuple[list[tuple[str, str]], list[str]]:
+        """The part of the search vocabulary a query needs: (phrase, expansion) synonyms of every run of `words`,
+        and which of `words` are stop words. Reads a few index entries rather than the whole vocabulary.
+
+        A database built before these tables existed gives empty lists: searches then work without synonyms.
+        """
+        runs = sorted({" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)})
+        with self.connect() as conn:
+            try:
+                synonyms = conn.execute(
+                    "SELECT phrase, expansion FROM search_synonyms"
+                    " WHERE phrase IN (SELECT value FROM json_each(?)) ORDER BY 1, 2",
+                    [json.dumps(runs)],
+                ).fetchall()
+                stops = conn.execute(
+                    "SELECT word FROM search_stop_words WHERE word IN (SELECT value FROM json_each(?)) ORDER BY 1",
+                    [json.dumps(sorted(set(words)))],
+                ).fetchall()
+            except sqlite3.OperationalError as exc:
+                if "no such table" not in str(exc):
+                    raise
+                return [], []
+        return synonyms, [row[0] for row in stops]
+
+    def correction_term_rows(self) -> list[tuple[str, int]]:
+        """(term, weight) of every word typos are corrected to: read only when a search finds nothing (the table
+        grows with the data: ~1,000 rows bundled, far more at 100,000 services)."""
+        with self.connect() as conn:
+            try:
+                return conn.execute("SELECT term, weight FROM search_terms ORDER BY 1").fetchall()
+            except sqlite3.OperationalError as exc:
+                if "no such table" not in str(exc):
+                    raise
+                return []
+
+    def facet_counts(self, match: str, filters: Filters) -> dict[str, dict[str, int]]:
+        """facet -> value -> how many of the matching services carry it."""
+        body, params = rank.matching(match, rank.conditions(filters))
+        counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+        with self.connect() as conn:
+            rows = conn.execute(
+                f"SELECT facet, value, count(*) FROM facets WHERE service_id IN (SELECT s.id {body})"
+                " GROUP BY facet, value ORDER BY facet, value",
+                params,
+            ).fetchall()
+        for facet, value, count in rows:
+            counts.setdefault(facet, {})[value] = count
+        return counts
