@@ -12,4 +12,5 @@ lint:
 
 check: lint
 	python -m nhfind.core.dataset
+	lint-imports
 	pytest

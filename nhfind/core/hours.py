@@ -13,10 +13,7 @@ gives.
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, NamedTuple
-
-if TYPE_CHECKING:
-    from nhfind.core.models import Hours
+from typing import NamedTuple, Protocol
 
 TIMEZONE = "America/Los_Angeles"
 """Where every service in the data is; opening times are this zone's wall-clock times."""
@@ -28,6 +25,19 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY = 24 * 60
+
+
+class Week(Protocol):
+    """What this module reads of a service's sourced hours (nhfind.core.models.Hours, which calls it: so this
+    module names a shape, not the class)."""
+
+    @property
+    def always(self) -> bool: ...
+
+    @property
+    def weekly(self) -> tuple[str, ...]: ...
+
+
 _WEEK = 7 * _DAY
 _RANGE = re.compile(r"^(?P<days>[a-z,\-]+)\s+(?P<open>\d{1,2}:\d{2})-(?P<close>\d{1,2}:\d{2})$")
 
@@ -101,7 +111,7 @@ def parse_range(spec: str) -> list[Opening]:
     return [Opening(day, opens, closes) for day in _days(match["days"])]
 
 
-def openings(hours: "Hours | None") -> list[Opening]:
+def openings(hours: "Week | None") -> list[Opening]:
     """Every opening of a service, sorted; 24/7 is seven whole days; unknown hours have none."""
     if hours is None:
         return []
@@ -110,7 +120,7 @@ def openings(hours: "Hours | None") -> list[Opening]:
     return sorted({o for spec in hours.weekly for o in parse_range(spec)}, key=lambda o: (o.day, o.opens, o.closes))
 
 
-def _intervals(hours: "Hours") -> list[tuple[int, int]]:
+def _intervals(hours: "Week") -> list[tuple[int, int]]:
     """Merged [start, end) minutes over three copies of the week, so that for a moment in the middle copy, ranges
     running in from the week before and out into the week after join up with it."""
     spans = sorted(
@@ -153,7 +163,7 @@ def week_minute(when: dt.datetime) -> tuple[int, int]:
     return wall.weekday(), wall.hour * 60 + wall.minute
 
 
-def status(hours: "Hours | None", when: dt.datetime) -> Status:
+def status(hours: "Week | None", when: dt.datetime) -> Status:
     """Whether a service with these hours is open at `when`, and until when (or when it next opens).
 
     Args:
@@ -182,7 +192,7 @@ def status(hours: "Hours | None", when: dt.datetime) -> Status:
     return Status("closed", wall, next_open=wall + dt.timedelta(minutes=min(starts)))
 
 
-def is_open(hours: "Hours | None", when: dt.datetime) -> bool:
+def is_open(hours: "Week | None", when: dt.datetime) -> bool:
     """True only when sourced hours say the service is open at `when` (unknown hours: False)."""
     return status(hours, when).is_open
 
@@ -209,7 +219,7 @@ def _moment(when: dt.datetime, reference: dt.datetime) -> str:
     return text if when.date() == reference.date() else f"{DAY_NAMES[when.weekday()]} {text}"
 
 
-def weekly_text(hours: "Hours | None") -> str:
+def weekly_text(hours: "Week | None") -> str:
     """The whole week in plain words: "Mon-Fri 8 am-4 pm; Sat 10 am-2 pm; closed Sun"."""
     if hours is None:
         return UNKNOWN
@@ -236,7 +246,7 @@ def weekly_text(hours: "Hours | None") -> str:
     return "; ".join(parts)
 
 
-def summary(hours: "Hours | None", when: dt.datetime | None = None) -> str:
+def summary(hours: "Week | None", when: dt.datetime | None = None) -> str:
     """What a person needs at a glance: "Open until 4 pm", "Opens Mon 8 am", "24/7", "Hours unknown — call".
 
     Args:

@@ -19,6 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from nhfind.core.hours import parse_range
+from nhfind.core.importing import (
+    SOURCE_KEY,
+    ImportProblem,
+    imported_source,
+    parse_date,
+    parse_time,
+    parse_weekday,
+    slugify,
+    unformula,
+)
 from nhfind.core.models import CONFIDENTIALITY, COSTS, PHONE_KINDS, Address, Fact, Hours, Phone, Resource, Vocabulary
 from nhfind.core.writers import inert, spreadsheet_safe
 
@@ -69,7 +79,6 @@ def template_text() -> str:
 
 def _hours_spec(text: str) -> str:
     """ "Monday-Friday 9am - 5pm" -> "mon-fri 09:00-17:00" (raises ValueError)."""
-    from nhfind.core.hsds_import import parse_time, parse_weekday
 
     match = _HOURS.match(text.strip().lower())
     if not match:
@@ -86,7 +95,6 @@ class _Row:
         self.file, self.number, self.cells, self.vocab = file, number, cells, vocab
 
     def fail(self, column: str, problem: str) -> Exception:
-        from nhfind.core.hsds_import import ImportProblem
 
         return ImportProblem(self.file, f"row {self.number}", f"column {column!r}", problem)
 
@@ -109,7 +117,6 @@ class _Row:
 
 
 def _resource(row: _Row, path: Path, warnings: Counter[str]) -> Resource:
-    from nhfind.core.hsds_import import SOURCE_KEY, imported_source, parse_date, slugify
 
     name = row.get("name")
     if not name:
@@ -218,7 +225,6 @@ def read(
     Raises:
         ImportProblem: naming the file, the row and the column of the first cell that cannot be read.
     """
-    from nhfind.core.hsds_import import ImportProblem, unformula
 
     name = path.name
     try:
