@@ -67,10 +67,6 @@ class Placement:
     """The service's ZIP code where the data gives one."""
 
     @property
-    def has_distance(self) -> bool:
-        return self.miles is not None
-
-    @property
     def text(self) -> str:
         """Plain words: "about 2.3 mi (ZIP centroid)", "phone / no fixed place", "location kept confidential"."""
         if self.miles is not None:

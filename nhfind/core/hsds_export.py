@@ -50,7 +50,6 @@ LOCAL = "nhfind"
 """Our local extension taxonomy's name and code prefix."""
 OPEN_ELIGIBILITY = "Open Eligibility"
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-ALWAYS_OPEN = ("00:00:00", "23:59:00")
 
 TAXONOMIES = {
     OPEN_ELIGIBILITY: "Open Eligibility human-services taxonomy (Aunt Bertha, 2013; CC BY-SA 3.0).",

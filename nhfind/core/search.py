@@ -330,15 +330,6 @@ def _crisis_lines(store: Store) -> tuple[Resource, ...]:
     return tuple(lines.values())
 
 
-def baseline_ids(store: Store, text: str, limit: int = 10) -> list[str]:
-    """Plain full-text search for comparison: every word quoted, all required, ranked by unweighted bm25.
-
-    No synonyms, stop words, prefixes, corrections, field weights or exact-name boost; used by the relevance suite.
-    """
-    match = fts.expression(fts.tokens(text), prefix_last=False)
-    return store.plain_search_ids(match, limit) if match else []
-
-
 def _nearest_first(
     store: Store, text: str, filters: Filters, *, limit: int | None, offset: int, with_facets: bool
 ) -> Page:

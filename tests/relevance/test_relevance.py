@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from nhfind.core import fts
 from nhfind.core.db.store import Store
-from nhfind.core.search import baseline_ids, search
+from nhfind.core.search import search
 from tests.relevance.metrics import REPORT, TARGET_RECALL, Query, Score, load_queries, score
 
 MIN_SCORED = 60
@@ -61,3 +62,20 @@ def test_understanding_beats_plain_full_text(scored: tuple[list[Query], list[Que
 def test_what_the_client_said_finds_the_right_service_first(real_store: Store, text: str, first: set[str]) -> None:
     results = search(real_store, text, limit=3).results
     assert results and results[0].id in first
+
+
+def baseline_ids(store: Store, text: str, limit: int = 10) -> list[str]:
+    """Plain full-text search for comparison: every word quoted, all required, ranked by unweighted bm25.
+
+    No synonyms, stop words, prefixes, corrections, field weights or exact-name boost.
+    """
+    match = fts.expression(fts.tokens(text), prefix_last=False)
+    if not match:
+        return []
+    with store.connect() as conn:
+        rows = conn.execute(
+            "SELECT s.id FROM services_fts f JOIN services s ON s.rowid = f.rowid WHERE services_fts MATCH ?"
+            " ORDER BY bm25(services_fts), s.id LIMIT ?",
+            [match, limit],
+        ).fetchall()
+    return [row[0] for row in rows]

@@ -31,7 +31,7 @@ def user_data_dir() -> Path:
     if env:
         return Path(env).expanduser()
     if sys.platform.startswith("linux"):
-        # what platformdirs answers on Linux, without its import (8 ms) on every lookup
+        # what platformdirs answers on Linux, without importing it on every lookup
         xdg = os.environ.get("XDG_DATA_HOME", "").strip()
         return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "nhfind"
     import platformdirs  # deferred: other systems

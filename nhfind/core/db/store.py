@@ -48,8 +48,8 @@ class Store:
     def session(self) -> Iterator[None]:
         """Make the calls inside (from this thread) share one connection.
 
-        Opening a connection costs more than a small query (SQLite reads the whole schema on its first statement,
-        ~0.2 ms here), and one search makes several: its vocabulary, the ranked page, counts, corrections. Calls
+        Opening a connection costs more than a small query (SQLite reads the whole schema on its first statement),
+        and one search makes several: its vocabulary, the ranked page, counts, corrections. Calls
         outside a session, and other threads, keep their own connections. Sessions nest: the outer one holds.
         """
         if getattr(self._session, "conn", None) is not None:
@@ -218,16 +218,6 @@ class Store:
         with self.connect() as conn:
             return [bool(v) for v in conn.execute(f"SELECT {probes}", list(matches)).fetchone()]
 
-    def plain_search_ids(self, match: str, limit: int) -> list[str]:
-        """Ids ranked by unweighted bm25 alone: the plain full-text baseline the relevance suite compares with."""
-        with self.connect() as conn:
-            rows = conn.execute(
-                "SELECT s.id FROM services_fts f JOIN services s ON s.rowid = f.rowid WHERE services_fts MATCH ?"
-                " ORDER BY bm25(services_fts), s.id LIMIT ?",
-                [match, limit],
-            ).fetchall()
-        return [row[0] for row in rows]
-
     def lexicon_rows(self) -> tuple[list[tuple[str, str]], list[str], list[tuple[str, int]]]:
         """The whole search vocabulary: (phrase, expansion) synonyms, stop words and (term, weight) correction terms
         (a database built before these tables existed gives empty lists)."""
@@ -267,7 +257,7 @@ class Store:
 
     def correction_term_rows(self) -> list[tuple[str, int]]:
         """(term, weight) of every word typos are corrected to: read only when a search finds nothing (the table
-        grows with the data: ~1,000 rows bundled, far more at 100,000 services)."""
+        grows with the data)."""
         with self.connect() as conn:
             try:
                 return conn.execute("SELECT term, weight FROM search_terms ORDER BY 1").fetchall()

@@ -98,7 +98,7 @@ def _opening_rows(resources: Iterable[Resource]) -> Iterable[dict[str, Any]]:
 
 def write_database(dataset: Dataset, path: Path) -> None:
     """Write `dataset` to a new SQLite file at `path` (which must not exist yet)."""
-    import sqlite_utils  # deferred: 150 ms to import, and only builds need it
+    import sqlite_utils  # deferred: slow to import, and only builds need it
 
     conn = sqlite3.connect(path)
     try:
