@@ -9,6 +9,7 @@ disk, and then takes the target's name in one os.replace.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -43,4 +44,30 @@ def replace_atomically(path: Path, write: Callable[[Path], Any]) -> None:
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        raise
+
+
+def replace_folder(path: Path, files: dict[str, bytes]) -> None:
+    """Make `path` a folder holding exactly `files` (name -> content): built and flushed in a temp folder beside it,
+    then moved into place. A folder cannot be swapped in one step, so an existing one is first renamed aside and
+    removed after; a failure before the swap leaves `path` as it was.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+            fsync_file(tmp / name)
+        old = None
+        if path.exists():
+            old = path.with_name(f".{path.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            path.rename(old)
+        tmp.chmod(0o755)
+        tmp.rename(path)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
         raise

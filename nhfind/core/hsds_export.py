@@ -30,14 +30,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import tempfile
 import uuid
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from nhfind.core.files import replace_folder
 from nhfind.core.hours import DAYS, parse_range
 from nhfind.core.models import CONFIDENTIALITY, COSTS, Resource, Vocabulary
 from nhfind.core.writers import inert, spreadsheet_safe
@@ -406,24 +405,7 @@ def write_package(
     out_dir = Path(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())) and not force:
         raise FileExistsError(str(out_dir))
-    files = package_files(resources, vocab, orgs)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
-        old = None
-        if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            out_dir.rename(old)
-        tmp.chmod(0o755)
-        tmp.rename(out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    replace_folder(out_dir, package_files(resources, vocab, orgs))
     return len(resources)
 
 
