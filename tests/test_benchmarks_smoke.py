@@ -171,7 +171,7 @@ def test_fast_relaxed_search_keeps_the_all_words_matches_first(
 
 
 def test_exact_name_lookups_find_every_row_the_exact_boost_ranks_up(generated_db: Path) -> None:
-    """The fast path finds boosted rows through indexes (_EXACT_CANDIDATES): it must miss none that _EXACT ranks."""
+    """The fast path finds boosted rows through indexes (schema.EXACT_CANDIDATES), missing none exact_rank lifts."""
     store = Store(generated_db)
     conn = sqlite3.connect(generated_db)
     try:

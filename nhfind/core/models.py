@@ -47,7 +47,7 @@ GRADES: dict[str, str] = {
 PHONE_KINDS = ("voice", "hotline", "text", "tty", "fax")
 WEAK_GRADE = "low"
 IMPORTED_GRADE = "imported"
-"""Given only to records read by `nhfind import`; data/ files may not use it (core/build.py refuses it)."""
+"""Given only to records read by `nhfind import`; data/ files may not use it (core/dataset.py refuses it)."""
 
 
 class Source(NamedTuple):
