@@ -39,7 +39,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SERVICE_KEYS = {
     "id", "name", "description", "categories", "populations", "access", "keywords", "service_area",
     "last_verified", "sources", "cost", "confidentiality", "hours", "languages", "eligibility", "website",
-    "email", "what_to_bring", "address", "phones", "conflicts",
+    "email", "what_to_bring", "address", "phones", "conflicts", "client_summary", "client_summary_es",
 }  # fmt: skip
 _TEXT_FACTS = ("eligibility", "website", "email", "what_to_bring")
 
@@ -359,8 +359,12 @@ class _RecordReader:
             phones=self.phones(raw),
             conflicts=self.conflicts(raw),
             record_sources=record_sources,
+            client_summary=self.text(raw, "client_summary"),
+            client_summary_es=self.text(raw, "client_summary_es"),
             **{key: self.fact(raw, key) for key in _TEXT_FACTS},
         )
+        if resource.client_summary_es and not resource.client_summary:
+            raise self.fail("client_summary_es", "needs client_summary (the English) beside it")
         cited = {key: self.sources[key] for key in sorted(self.used)}
         return resource._replace(sources=cited)
 

@@ -13,6 +13,7 @@ gives.
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import NamedTuple, Protocol
 
 TIMEZONE = "America/Los_Angeles"
@@ -219,12 +220,22 @@ def _moment(when: dt.datetime, reference: dt.datetime) -> str:
     return text if when.date() == reference.date() else f"{DAY_NAMES[when.weekday()]} {text}"
 
 
-def weekly_text(hours: "Week | None") -> str:
-    """The whole week in plain words: "Mon-Fri 8 am-4 pm; Sat 10 am-2 pm; closed Sun"."""
+def weekly_text(
+    hours: "Week | None",
+    day_names: "tuple[str, ...]" = DAY_NAMES,
+    clock: "Callable[[int], str]" = clock,
+    words: "tuple[str, str, str]" = ("closed", "", ""),
+) -> str:
+    """The whole week in plain words: "Mon-Fri 8 am-4 pm; Sat 10 am-2 pm; closed Sun".
+
+    Another language passes its day names, its clock and its words for (closed, 24/7, unknown); blank ones keep
+    the English ALWAYS and UNKNOWN (nhfind.core.card's Spanish cards).
+    """
     if hours is None:
-        return UNKNOWN
+        return words[2] or UNKNOWN
     if hours.always:
-        return ALWAYS
+        return words[1] or ALWAYS
+    DAY_NAMES = day_names  # noqa: N806 - the names below are this language's
     per_day: list[tuple[str, ...]] = [() for _ in range(7)]
     for o in openings(hours):
         per_day[o.day] += (f"{clock(o.opens)}-{clock(o.closes)}",)
@@ -242,7 +253,7 @@ def weekly_text(hours: "Week | None") -> str:
         else:
             closed.append(days)
     if closed:
-        parts.append("closed " + ", ".join(closed))
+        parts.append(f"{words[0]} " + ", ".join(closed))
     return "; ".join(parts)
 
 

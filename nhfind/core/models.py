@@ -161,6 +161,10 @@ class Resource(NamedTuple):
     """Every source the record cites, by key."""
     record_sources: tuple[str, ...] = ()
     """Keys of the sources the record as a whole rests on."""
+    client_summary: str = ""
+    """What the service does, said to the client in our words (the card's lead); "" falls back to description."""
+    client_summary_es: str = ""
+    """The same in Spanish; "" shows the English one, whole, on a Spanish card."""
 
     # -- plain values for renderers: "unknown" is a value --------------------------------------------------
 
@@ -248,6 +252,8 @@ class Resource(NamedTuple):
             ),
             sources={k: Source(**v) for k, v in data.get("sources", {}).items()},
             record_sources=tuple(data.get("record_sources", ())),
+            client_summary=data.get("client_summary", ""),
+            client_summary_es=data.get("client_summary_es", ""),
         )
 
 

@@ -6,7 +6,6 @@ Every value from the data passes through `clean` (control characters and escapes
 
 from __future__ import annotations
 
-import re
 
 from rich.text import Text
 
@@ -66,18 +65,11 @@ def source_line(resource: Resource, key: str) -> str:
 
 
 def qr_payload(resource: Resource) -> str:
-    """What the card's QR code holds: tel: with the main phone's digits, else the web address, else ""."""
-    phone = resource.main_phone
-    if phone:
-        digits = re.sub(r"[^0-9+]", "", phone.number)
-        digits = digits[:1] + digits[1:].replace("+", "")
-        if digits.strip("+"):
-            return f"tel:{digits}"
-    if resource.website:
-        url = clean(resource.website.value).strip()
-        if url:
-            return url if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) else f"https://{url}"
-    return ""
+    """What the card's QR code holds first: the main call line, else a text line, else the website (core rule)."""
+    from nhfind.core.card import qr_choices
+
+    choices = qr_choices(resource)
+    return choices[0].uri if choices else ""
 
 
 def _fact_rows(resource: Resource, vocabulary: Vocabulary | None) -> list[tuple[str, str, str, str]]:
