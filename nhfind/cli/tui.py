@@ -11,11 +11,16 @@ from nhfind.cli.context import State, state
 from nhfind.core.errors import UsageError
 
 
-def launch(state: State, high_contrast: bool = False) -> None:
+def launch(state: State, high_contrast: bool = False, lang: str | None = None) -> None:
     """Open the interactive finder on the chosen database."""
+    from nhfind.locale import resolve
     from nhfind.tui.app import run  # deferred: importing Textual costs time the other commands need not pay
 
-    run(state.store(), color=state.color, high_contrast=high_contrast)
+    try:
+        chosen = resolve(lang)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    run(state.store(), color=state.color, high_contrast=high_contrast, lang=chosen)
 
 
 def tui(
@@ -23,6 +28,10 @@ def tui(
     high_contrast: Annotated[
         bool, typer.Option("--high-contrast", help="White on black with yellow highlights (F3 switches in the app).")
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of the cards shown to clients: en or es (also NHFIND_LANG; F4 switches)."),
+    ] = None,
 ) -> None:
     """Open the interactive finder: search as you type, filters, details, referral cards with QR codes.
 
@@ -30,8 +39,8 @@ def tui(
     """
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the interactive finder needs a terminal: run `nhfind tui` in one, or use `nhfind search`")
-    launch(state(ctx), high_contrast=high_contrast)
+    launch(state(ctx), high_contrast=high_contrast, lang=lang)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("tui", epilog="Examples:\n\n  nhfind tui\n\n  nhfind tui --high-contrast")(tui)
+    app.command("tui", epilog="Examples:\n\n  nhfind tui\n\n  nhfind tui --high-contrast\n\n  nhfind tui --lang es")(tui)

@@ -423,6 +423,21 @@ def vcard(resource: Resource, lang: str = "en", full: bool = True) -> str:
     return "".join(_fold(p) + "\r\n" for p in props)
 
 
+def vcard_qr(resource: Resource) -> str:
+    """The smallest vCard a phone's camera saves as a contact: the name and the QR-able numbers (vCard 3.0).
+
+    For a QR code on an 80x24 screen: no organization, note or address (the full card is `card --format vcard`).
+    """
+    props = ["BEGIN:VCARD", "VERSION:3.0", f"FN:{_vc_escape(resource.name)}"]
+    for choice in qr_choices(resource):
+        if choice.kind in (CALL, TEXT, TTY):
+            number = choice.uri.split(":", 1)[1].split("?")[0].replace(";ext=", "x")
+            kind = {CALL: "VOICE", TEXT: "TEXT", TTY: "TEXTPHONE"}[choice.kind]
+            props.append(f"TEL;TYPE={kind}:{number}")
+    props.append("END:VCARD")
+    return "\n".join(props)
+
+
 def render_cards(resources: Sequence[Resource] | Iterable[Resource], fmt: str = "text", lang: str = "en") -> str:
     """Cards for several services in one document: text (one after another), md, a printable HTML page, or vCards.
 

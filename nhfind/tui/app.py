@@ -6,6 +6,7 @@ Nothing is written to disk except an export the user asks for: no history, no se
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -16,6 +17,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from nhfind.core.db.store import Store
+from nhfind.core.models import Resource
 from nhfind.tui.commands import FinderCommands
 from nhfind.tui.screens.search import SearchScreen
 
@@ -58,12 +60,22 @@ class FinderApp(App[None]):
                 tooltip="The same as F1 (outside the search box)."),
         Binding("f3", "toggle_contrast", "Contrast", show=False, id="app.contrast",
                 tooltip="Switch the high-contrast theme on or off."),
+        Binding("a", "toggle_shortlist", "Add", show=False, id="app.shortlist-add",
+                tooltip="Add the highlighted service to the visit's shortlist, or take it off (outside the search box)."),
+        Binding("ctrl+t", "shortlist", "List 0", id="app.shortlist", priority=True,
+                tooltip="The visit's shortlist: its services as one set of cards, to show, print or save."),
+        Binding("f4", "switch_lang", "Español", show=False, id="app.lang", priority=True,
+                tooltip="Cards in Spanish or in English."),
     ]  # fmt: skip
 
-    def __init__(self, store: Store, *, color: bool = True, high_contrast: bool = False) -> None:
+    def __init__(self, store: Store, *, color: bool = True, high_contrast: bool = False, lang: str = "en") -> None:
         super().__init__()
         self.store = store
         self.high_contrast = high_contrast
+        self.lang = lang
+        """The cards' language: "en" or "es" (F4 switches)."""
+        self.shortlist: list[Resource] = []
+        """The services picked for this visit: in memory only, forgotten by quick-hide and at exit."""
         self._css_loaded = False
         if not color and not self.no_color:
             # --no-color asks for what NO_COLOR gives (Textual reads NO_COLOR itself)
@@ -105,6 +117,8 @@ class FinderApp(App[None]):
             self.pop_screen()
         self.clear_notifications()
         self.search_screen.reset()
+        self.shortlist.clear()
+        self._show_shortlist_count()
         self._clipboard = ""
         self.push_screen(HiddenScreen())
 
@@ -129,10 +143,66 @@ class FinderApp(App[None]):
     def action_toggle_contrast(self) -> None:
         self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
 
+    # -- the visit's shortlist and the cards' language ---------------------------------------------------------
 
-def run(store: Store, color: bool = True, high_contrast: bool = False) -> None:
+    def _highlighted(self) -> Resource | None:
+        """The service the current screen has under its cursor (results, details, card, shortlist)."""
+        screen = self.screen
+        if isinstance(screen, SearchScreen):
+            from nhfind.tui.widgets.results import ResultsList
+
+            return screen.query_one(ResultsList).highlighted if screen.ready else None
+        found = getattr(screen, "highlighted", None) or getattr(screen, "resource", None)
+        return found if isinstance(found, Resource) else None
+
+    def toggle_in_shortlist(self, resource: Resource) -> None:
+        """Add `resource` to the shortlist, or take it off when it is there."""
+        ids = [r.id for r in self.shortlist]
+        if resource.id in ids:
+            del self.shortlist[ids.index(resource.id)]
+            self.notify(f"Taken off the shortlist ({len(self.shortlist)} left).", markup=False, timeout=2)
+        else:
+            self.shortlist.append(resource)
+            self.notify(f"Added to the shortlist ({len(self.shortlist)}). ctrl+t shows it.", markup=False, timeout=2)
+        self._show_shortlist_count()
+        refill = getattr(self.screen, "refill", None)
+        if callable(refill):
+            refill()
+
+    def _show_shortlist_count(self) -> None:
+        """The footer's shortlist key carries the count ("Shortlist 3")."""
+        label = f"List {len(self.shortlist)}"
+        for key, bindings in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                replace(b, description=label) if b.action == "shortlist" else b for b in bindings
+            ]
+        self.refresh_bindings()
+
+    def action_toggle_shortlist(self) -> None:
+        resource = self._highlighted()
+        if resource is None:
+            self.notify("Highlight a service first.", severity="warning", timeout=2)
+            return
+        self.toggle_in_shortlist(resource)
+
+    def action_shortlist(self) -> None:
+        from nhfind.tui.screens.shortlist import ShortlistScreen
+
+        if not isinstance(self.screen, ShortlistScreen):
+            self.push_screen(ShortlistScreen())
+
+    async def action_switch_lang(self) -> None:
+        """Switch the cards between English and Spanish; an open card is drawn again."""
+        self.lang = "es" if self.lang == "en" else "en"
+        redraw = getattr(self.screen, "redraw", None)
+        if callable(redraw):
+            await redraw()
+        self.notify("Tarjetas en español." if self.lang == "es" else "Cards in English.", timeout=2)
+
+
+def run(store: Store, color: bool = True, high_contrast: bool = False, lang: str = "en") -> None:
     """Open the finder on `store` (checked first, so a missing database is one clear line, not a screen)."""
     from nhfind.core.search import vocabulary
 
     vocabulary(store)  # raises DatabaseError with a one-line message when the file is missing or damaged
-    FinderApp(store, color=color, high_contrast=high_contrast).run()
+    FinderApp(store, color=color, high_contrast=high_contrast, lang=lang).run()

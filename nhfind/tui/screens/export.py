@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,9 +21,9 @@ FORMATS = {"csv": "CSV (spreadsheets)", "md": "Markdown (documents)"}
 """writer name -> what the dialog calls it."""
 
 
-def default_path(fmt: str) -> Path:
+def default_path(fmt: str, stem: str = "nhfind-results") -> Path:
     """Where an export goes unless the user says otherwise: the home folder."""
-    return Path.home() / f"nhfind-results.{fmt}"
+    return Path.home() / f"{stem}.{fmt}"
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -32,20 +33,33 @@ class ExportScreen(ModalScreen[Path | None]):
         Binding("escape", "dismiss(None)", "Cancel", id="export.cancel", tooltip="Close without saving."),
     ]
 
-    def __init__(self, resources: tuple[Resource, ...]) -> None:
+    def __init__(
+        self,
+        resources: tuple[Resource, ...],
+        formats: dict[str, str] | None = None,
+        writer: Callable[[str, tuple[Resource, ...]], str] = render,
+        stem: str = "nhfind-results",
+        noun: str = "result",
+    ) -> None:
         super().__init__()
         self.resources = resources
-        self.fmt = "csv"
+        self.formats = formats or FORMATS
+        """format -> label; the shortlist exports cards (text, HTML, vCard) through the same dialog."""
+        self.writer = writer
+        self.stem = stem
+        self.noun = noun
+        self.fmt = next(iter(self.formats))
         self._confirmed: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog") as dialog:
-            dialog.border_title = f"Export {len(self.resources)} result{'s' if len(self.resources) != 1 else ''}"
+            count = len(self.resources)
+            dialog.border_title = f"Export {count} {self.noun}{'s' if count != 1 else ''}"
             with RadioSet(id="export-format"):
-                for fmt, label in FORMATS.items():
+                for fmt, label in self.formats.items():
                     yield RadioButton(label, value=fmt == self.fmt, id=f"format-{fmt}")
             yield Label("Save to:")
-            yield Input(str(default_path(self.fmt)), id="export-path")
+            yield Input(str(default_path(self.fmt, self.stem)), id="export-path")
             yield Static("", id="export-message", markup=False)
             with Horizontal(id="export-buttons"):
                 yield Button("Save", variant="primary", id="export-save")
@@ -59,7 +73,7 @@ class ExportScreen(ModalScreen[Path | None]):
         fmt = (event.pressed.id or "format-csv").removeprefix("format-")
         path_input = self.query_one("#export-path", Input)
         path = Path(path_input.value)
-        if path.suffix.lstrip(".") in FORMATS:
+        if path.suffix.lstrip(".") in self.formats:
             path_input.value = str(path.with_suffix(f".{fmt}"))
         self.fmt = fmt
         self._confirmed = None
@@ -84,13 +98,13 @@ class ExportScreen(ModalScreen[Path | None]):
             return
         path = Path(raw).expanduser()
         if path.is_dir():
-            message.update(f"{path} is a folder: add a file name, such as {path / f'nhfind-results.{self.fmt}'}")
+            message.update(f"{path} is a folder: add a file name, such as {path / f'{self.stem}.{self.fmt}'}")
             return
         if path.exists() and self._confirmed != path:
             self._confirmed = path
             message.update(f"{path} already exists. Press Save again to replace it, or change the name.")
             return
-        text = render(self.fmt, self.resources)
+        text = self.writer(self.fmt, self.resources)
         try:
             replace_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         except OSError as exc:

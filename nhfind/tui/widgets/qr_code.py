@@ -12,11 +12,11 @@ DARK = Style(color="#000000", bgcolor="#ffffff")
 _BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
 
 
-def qr_text(data: str, border: int = 2) -> Text:
+def qr_text(data: str, border: int = 2, error: str = "m") -> Text:
     """`data` as a QR code: each character cell holds an upper and a lower module."""
     import segno  # deferred: only the card screen needs it
 
-    code = segno.make(data, error="m", micro=False)
+    code = segno.make(data, error=error, micro=False)
     rows = [[bool(m) for m in row] for row in code.matrix_iter(scale=1, border=border)]
     if len(rows) % 2:
         rows.append([False] * len(rows[0]))
@@ -39,5 +39,16 @@ class QRCode(Static):
 
     def __init__(self, data: str, *, id: str | None = None, classes: str | None = None) -> None:
         self.data = data
-        super().__init__(qr_text(data) if data else Text("(no phone or web address to encode)"), id=id,
-                         classes=classes)  # fmt: skip
+        super().__init__(self._drawing(data), id=id, classes=classes)
+
+    @staticmethod
+    def _drawing(data: str) -> Text:
+        if not data:
+            return Text("(no phone or web address to encode)")
+        # long payloads (a vCard) take error level L: the smallest code that still scans from a screen
+        return qr_text(data, error="m" if len(data) < 40 else "l")
+
+    def show(self, data: str) -> None:
+        """Draw another payload in place."""
+        self.data = data
+        self.update(self._drawing(data))
