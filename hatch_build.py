@@ -1,4 +1,5 @@
-"""Wheel build hook: compile data/ into nhfind/_data/nhfind.db so every install ships a fresh database.
+"""Wheel build hook: compile data/ into nhfind/_data/nhfind.db, and the gettext catalogs (nhfind/locale/*/LC_MESSAGES/
+*.po) into their .mo files, so every install ships a fresh database and its translations.
 
 Why a hook rather than a committed file: the database is derived from data/, so building it at install time means
 it can never be stale in a wheel, and reviews see only the human-editable TOML.
@@ -19,8 +20,11 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         sys.path.insert(0, str(root))
         try:
             from nhfind.core.db.write import build
+            from nhfind.locale import compile_catalogs
 
             report = build(root / "data", root / "nhfind" / "_data" / "nhfind.db")
+            catalogs = compile_catalogs(root / "nhfind" / "locale")
         finally:
             sys.path.remove(str(root))
         self.app.display_info(f"nhfind: built {report.path.name} with {report.services} services")
+        self.app.display_info(f"nhfind: compiled {len(catalogs)} translation catalog(s)")

@@ -1,4 +1,7 @@
-"""`nhfind card ID...`: referral slips to hand or read to a client (text, Markdown or HTML)."""
+"""`nhfind card ID...` and `nhfind card --crisis`: referral slips to hand or read to a client.
+
+Text, Markdown, a printable HTML page (QR codes, tel:/sms: links) or vCard contacts; in English or Spanish.
+"""
 
 # No `from __future__ import annotations` here: Typer reads command signatures at run time, and string
 # annotations would be eval'd (compiled) on every run, ~2 ms of a lookup's start-up.
@@ -16,6 +19,9 @@ CARD_EXAMPLES = (
     "  nhfind card weave-support-line\n\n"
     "  nhfind card human-trafficking-hotline lifeline-988 | lpr\n\n"
     "  nhfind card emergency-shelter --format html > card.html\n\n"
+    "  nhfind card crisis-text-line --format vcard > crisis-text-line.vcf\n\n"
+    "  nhfind card weave-support-line --lang es\n\n"
+    "  nhfind card --crisis --format html > crisis-lines.html\n\n"
     "Nothing about the client is asked for or stored."
 )
 
@@ -26,24 +32,54 @@ def register(app: typer.Typer) -> None:
 
 def card(
     ctx: typer.Context,
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="One or more service ids (see `nhfind search`).")],
+    ids: Annotated[
+        list[str] | None, typer.Argument(metavar="ID...", help="One or more service ids (see `nhfind search`).")
+    ] = None,
     fmt: Annotated[
-        opt.CardFormat, typer.Option("--format", "-f", help="text (80 columns, prints well), md or html.")
+        opt.CardFormat,
+        typer.Option(
+            "--format", "-f", help="text (80 columns, prints well), md, html (printable, QR codes) or vcard (contacts)."
+        ),
     ] = opt.CardFormat.text,
+    lang: opt.Lang = None,
+    crisis: Annotated[
+        bool, typer.Option("--crisis", help="One card with every crisis and emergency line in the data.")
+    ] = False,
 ) -> None:
-    """A referral card per service: what it is, phone and text, where, hours, cost, privacy, what to bring, date.
+    """A referral card per service: what it is, how to call or text, where, hours, cost, privacy, what to bring.
 
     Every id is checked first: an unknown one stops the command with "did you mean" and prints nothing.
     """
     from nhfind.core import search as core_search
-    from nhfind.core.card import render_cards
+    from nhfind.core.card import crisis_card, render_cards
     from nhfind.core.errors import UsageError
+    from nhfind.locale import resolve
 
+    try:
+        chosen = resolve(lang)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     store = state(ctx).store()
+    if crisis:
+        if ids:
+            raise UsageError("--crisis makes its own card: give it no ids")
+        from nhfind.core.crisis import crisis_lines
+
+        sys.stdout.write(crisis_card(_crisis_services(crisis_lines(store)), fmt.value, chosen))
+        return
+    if not ids:
+        raise UsageError("name one or more service ids (`nhfind search` shows them), or use --crisis")
     resources = core_search.get_many(store, list(dict.fromkeys(ids)))
     found = {r.id for r in resources}
     for wrong in (i for i in ids if i not in found):
         near = core_search.suggest_ids(store, wrong)
         hint = f"did you mean {', '.join(near)}? " if near else ""
         raise UsageError(f"no service with id {wrong!r}: {hint}`nhfind search` shows ids")
-    sys.stdout.write(render_cards(resources, fmt.value))
+    sys.stdout.write(render_cards(resources, fmt.value, chosen))
+
+
+def _crisis_services(selected: object) -> list:  # type: ignore[type-arg]
+    """The crisis selector's services in its order (it returns groups of them, or the services themselves)."""
+    groups = getattr(selected, "groups", None)
+    items = [r for group in groups.values() for r in group] if isinstance(groups, dict) else list(selected)  # type: ignore[call-overload]
+    return list({r.id: r for r in items}.values())

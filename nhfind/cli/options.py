@@ -99,6 +99,13 @@ class CardFormat(StrEnum):
     text = "text"
     md = "md"
     html = "html"
+    vcard = "vcard"
+
+
+Lang = Annotated[
+    str | None,
+    typer.Option("--lang", "-l", metavar="LANG", help="Language of what a client reads: en or es (also NHFIND_LANG)."),
+]
 
 
 FACET_OPTIONS: dict[str, str] = {

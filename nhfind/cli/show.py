@@ -5,6 +5,7 @@
 
 import sys
 import textwrap
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -26,81 +27,95 @@ def register(app: typer.Typer) -> None:
     app.command("show", epilog=SHOW_EXAMPLES)(show)
 
 
-def _cite(resource: Resource, key: str) -> str:
+def _cite(resource: Resource, key: str, _: Callable[[str], str] = str) -> str:
     source = resource.source_of(key)
     if source is None:
-        return "[source unknown]"
-    date = f", page dated {source.page_date}" if source.page_date else ", undated"
-    flag = " - CHECK BEFORE RELYING" if source.weak else ""
+        return _("[source unknown]")
+    date = _(", page dated {date}").format(date=source.page_date) if source.page_date else _(", undated")
+    flag = _(" - CHECK BEFORE RELYING") if source.weak else ""
     return f"[{source.key}: {source.grade}{date}{flag}]"
 
 
-def _fact_line(resource: Resource, label: str, fact: Fact | None) -> str:
+def _fact_line(resource: Resource, label: str, fact: Fact | None, _: Callable[[str], str] = str) -> str:
     if fact is None:
-        return f"{label}: unknown"
+        return _("{label}: unknown").format(label=label)
     value = "; ".join(fact.value) if isinstance(fact.value, tuple) else str(fact.value)
     note = f" ({fact.note})" if fact.note else ""
-    return f"{label}: {value}{note} {_cite(resource, fact.source)}"
+    return f"{label}: {value}{note} {_cite(resource, fact.source, _)}"
 
 
-def detail_lines(resource: Resource, access_meanings: dict[str, str] | None = None) -> list[str]:
-    """The full record as plain lines (data made inert by the caller), every fact with its source."""
+def detail_lines(
+    resource: Resource, access_meanings: dict[str, str] | None = None, lang: str = "en"
+) -> list[str]:
+    """The full record as plain lines (data made inert by the caller), every fact with its source.
+
+    In another language the fixed labels, hours and the client summary are translated; the sources' own words
+    (description, notes) stay in English, each marked as such.
+    """
+    from nhfind.core.card import gettext_for, hours_text, summary
+
+    _ = gettext_for(lang)
     meanings = access_meanings or {}
     lines = [resource.name, f"{resource.organization}  (id: {resource.id})", ""]
     if resource.is_law_enforcement:
-        lines += ["!! LAW ENFORCEMENT: what is said here may be used in an investigation.", ""]
+        lines += [_("!! LAW ENFORCEMENT: what is said here may be used in an investigation."), ""]
+    if lang != "en" and resource.client_summary_es:
+        lines += [*textwrap.wrap(summary(resource, lang), width=80, break_on_hyphens=False), ""]
+        lines.append(_("Description (in English):"))
     lines += [*textwrap.wrap(resource.description, width=80, break_on_hyphens=False), ""]
-    lines.append(f"Categories: {', '.join(resource.categories)}")
+    lines.append(_("Categories: {values}").format(values=", ".join(resource.categories)))
     if resource.populations:
-        lines.append(f"For: {', '.join(resource.populations)}")
+        lines.append(_("For: {values}").format(values=", ".join(resource.populations)))
     if resource.service_area:
-        lines.append(f"Service area: {resource.service_area}")
+        lines.append(_("Service area: {value}").format(value=resource.service_area))
 
-    lines += ["", "CONTACT"]
+    lines += ["", _("CONTACT")]
     if resource.phones:
         for phone in resource.phones:
             extra = ", ".join(p for p in (phone.kind, phone.label, phone.hours, phone.instructions, phone.note) if p)
-            lines.append(f"Phone: {phone.number} ({extra}) {_cite(resource, phone.source)}")
+            lines.append(f"{_('Phone')}: {phone.number} ({extra}) {_cite(resource, phone.source, _)}")
     else:
-        lines.append("Phones: none found in our sources")
-    lines.append(_fact_line(resource, "Website", resource.website))
+        lines.append(_("Phones: none found in our sources"))
+    lines.append(_fact_line(resource, _("Website"), resource.website, _))
     if resource.email:
-        lines.append(_fact_line(resource, "Email", resource.email))
+        lines.append(_fact_line(resource, _("Email"), resource.email, _))
 
-    lines += ["", "HOW TO GET THERE"]
+    lines += ["", _("HOW TO GET THERE")]
     if resource.address:
         note = f" ({resource.address.note})" if resource.address.note else ""
-        lines.append(f"Address: {resource.address.one_line()}{note} {_cite(resource, resource.address.source)}")
+        cite = _cite(resource, resource.address.source, _)
+        lines.append(f"{_('Address')}: {resource.address.one_line()}{note} {cite}")
     else:
-        lines.append("Address: unknown - call before going")
+        lines.append(_("Address: unknown - call before going"))
     if resource.access:
         ways = "; ".join(f"{a} ({meanings[a].rstrip('.')})" if meanings.get(a) else a for a in resource.access)
-        lines.append(f"Way in: {ways}")
+        lines.append(_("Way in: {values}").format(values=ways))
     if resource.hours:
         note = f" ({resource.hours.note})" if resource.hours.note else ""
-        lines.append(f"Hours: {resource.hours.summary()}{note} {_cite(resource, resource.hours.source)}")
+        cite = _cite(resource, resource.hours.source, _)
+        lines.append(f"{_('Hours')}: {hours_text(resource, lang)}{note} {cite}")
     else:
-        lines.append("Hours: unknown - call")
-    lines.append(_fact_line(resource, "What to bring", resource.what_to_bring))
+        lines.append(_("Hours: unknown - call"))
+    lines.append(_fact_line(resource, _("What to bring"), resource.what_to_bring, _))
 
-    lines += ["", "TERMS"]
-    lines.append(_fact_line(resource, "Cost", resource.cost))
-    lines.append(_fact_line(resource, "Confidentiality", resource.confidentiality))
-    lines.append(_fact_line(resource, "Eligibility", resource.eligibility))
-    lines.append(_fact_line(resource, "Languages", resource.languages))
+    lines += ["", _("TERMS")]
+    lines.append(_fact_line(resource, _("Cost"), resource.cost, _))
+    lines.append(_fact_line(resource, _("Confidentiality"), resource.confidentiality, _))
+    lines.append(_fact_line(resource, _("Eligibility"), resource.eligibility, _))
+    lines.append(_fact_line(resource, _("Languages"), resource.languages, _))
 
     if resource.conflicts:
-        lines += ["", "SOURCES DISAGREE"]
+        lines += ["", _("SOURCES DISAGREE")]
         for conflict in resource.conflicts:
             keys = ", ".join(f"[{k}]" for k in conflict.sources)
-            lines.append(f"  {conflict.field}: {conflict.text}" + (f" (sources {keys})" if keys else ""))
+            lines.append(f"  {conflict.field}: {conflict.text}" + (f" ({_('sources')} {keys})" if keys else ""))
 
-    lines += ["", f"Last verified: {resource.last_verified}", "SOURCES"]
+    lines += ["", _("Last verified: {date}").format(date=resource.last_verified), _("SOURCES")]
     for source in sorted(resource.sources.values(), key=lambda src: src.key):
-        date = f"page dated {source.page_date}" if source.page_date else "undated"
-        flag = " - check before relying" if source.weak else ""
+        date = _("page dated {date}").format(date=source.page_date) if source.page_date else _("undated")
+        flag = _(" - check before relying") if source.weak else ""
         title = f' "{source.title}"' if source.title else ""
-        lines.append(f"  [{source.key}] {source.url}{title} - grade {source.grade}, {date}{flag}")
+        lines.append(f"  [{source.key}] {source.url}{title} - {_('grade')} {source.grade}, {date}{flag}")
     return lines
 
 
@@ -108,10 +123,18 @@ def show(
     ctx: typer.Context,
     resource_id: Annotated[str, typer.Argument(metavar="ID", help="The service id (see the Id column of search).")],
     fmt: Annotated[opt.TextFormat, typer.Option("--format", "-f", help="text or json.")] = opt.TextFormat.text,
+    lang: opt.Lang = None,
 ) -> None:
     """Everything about one service: contacts, hours, cost, confidentiality, sources, conflicts."""
     import json
 
+    from nhfind.core.errors import UsageError
+    from nhfind.locale import resolve
+
+    try:
+        chosen = resolve(lang)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     store = state(ctx).store()
     resource = core_search.get(store, resource_id)
     if resource is None:
@@ -122,4 +145,4 @@ def show(
         sys.stdout.write(json.dumps(resource.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     access = core_search.vocabulary(store).access
-    sys.stdout.write("\n".join(inert(line) for line in detail_lines(resource, access)) + "\n")
+    sys.stdout.write("\n".join(inert(line) for line in detail_lines(resource, access, chosen)) + "\n")

@@ -150,7 +150,8 @@ def _shown_number(line: Line) -> str:
     return number
 
 
-def _phone_row(resource: Resource, line: Line, lang: str) -> tuple[str, str]:
+def _phone_row(resource: Resource, line: Line, lang: str, english: list[str] | None = None) -> tuple[str, str]:
+    """(label, value) for one number; in another language the source's English words go to `english`, whole."""
     _ = gettext_for(lang)
     phone, found = line.phone, line.dial
     action = found.action if found else (TEXT if phone.kind == "text" else TTY if phone.kind == "tty" else CALL)
@@ -164,8 +165,11 @@ def _phone_row(resource: Resource, line: Line, lang: str) -> tuple[str, str]:
         value = _("{number}: the relay service for Deaf, hard-of-hearing or speech-disabled callers").format(
             number=value
         )
-    extra = [x for x in (phone.label, phone.hours, instructions) if x]
-    if extra:
+    hours = _("24/7") if phone.hours == "24/7" else phone.hours
+    extra = [x for x in (phone.label, hours, instructions) if x]
+    if extra and english is not None and lang != "en":
+        english.append(f"{phone.number}: {'; '.join(x for x in (phone.label, phone.hours, instructions) if x)}.")
+    elif extra:
         value += f" ({'; '.join(extra)})"
     if found is None:
         value += _(" (we could not check this number: dial it as written)")
@@ -202,12 +206,24 @@ def card_fields(resource: Resource, lang: str = "en") -> list[tuple[str, str]]:
         Pairs such as ("Call", "916-920-2952 (24/7)") and ("Where", "Call for location").
     """
     _ = gettext_for(lang)
+    english: list[str] = []
+    """The sources' own words (notes, labels), which have no translation: on a card in another language they are
+    gathered in one row marked as English, never glued to a translated sentence."""
+
+    def note(label: str, text: str, sep: str = ". ") -> str:
+        if not text:
+            return ""
+        if lang == "en":
+            return f"{sep}{text}"
+        english.append(f"{label}: {text}")
+        return ""
+
     rows: list[tuple[str, str]] = []
     if resource.is_law_enforcement:
         rows.append((_("WARNING"), _("Law enforcement: what is said here may be used in an investigation.")))
     rows.append((_("What it is"), summary(resource, lang)))
     found = lines(resource)
-    rows += [_phone_row(resource, line, lang) for line in found]
+    rows += [_phone_row(resource, line, lang, english) for line in found]
     if not found:
         rows.append((_("Phone"), _("No number found in our sources")))
     if resource.address is None and resource.access and set(resource.access) <= _REMOTE_ACCESS:
@@ -216,30 +232,38 @@ def card_fields(resource: Resource, lang: str = "en") -> list[tuple[str, str]]:
         rows.append((_("Where"), _("Unknown: call before going")))
     else:
         place = _("Call for location") if resource.address.confidential else resource.address.one_line()
-        note = f". {resource.address.note}" if resource.address.note else ""
-        rows.append((_("Where"), f"{place}{note}{_flag(resource, resource.address.source, lang)}"))
+        extra = note("Where", resource.address.note)
+        rows.append((_("Where"), f"{place}{extra}{_flag(resource, resource.address.source, lang)}"))
     if resource.hours is None:
         rows.append((_("Hours"), _("Unknown: call before going")))
     else:
-        note = f". {resource.hours.note}" if resource.hours.note else ""
-        rows.append((_("Hours"), f"{hours_text(resource, lang)}{note}{_flag(resource, resource.hours.source, lang)}"))
+        extra = note("Hours", resource.hours.note)
+        rows.append((_("Hours"), f"{hours_text(resource, lang)}{extra}{_flag(resource, resource.hours.source, lang)}"))
     if resource.cost is None:
         rows.append((_("Cost"), _("Unknown: ask")))
     else:
         costs = ", ".join(
             f"{_(_COST_WORDS[v])} ({_(COSTS[v]).rstrip('.').lower()})" if v in COSTS else v for v in resource.cost_values
         )
-        note = f". {resource.cost.note}" if resource.cost.note else ""
-        rows.append((_("Cost"), f"{costs}{note}{_flag(resource, resource.cost.source, lang)}"))
+        extra = note("Cost", resource.cost.note)
+        rows.append((_("Cost"), f"{costs}{extra}{_flag(resource, resource.cost.source, lang)}"))
     conf = resource.confidentiality_value
     privacy = f"{_(_PRIVACY_WORDS.get(conf, conf))}: {_(CONFIDENTIALITY.get(conf, ''))}"
     if resource.confidentiality:
-        note = f" {resource.confidentiality.note}" if resource.confidentiality.note else ""
-        privacy += note + _flag(resource, resource.confidentiality.source, lang)
+        privacy += note("Privacy", resource.confidentiality.note, " ") + _flag(resource, resource.confidentiality.source, lang)
     rows.append((_("Privacy"), privacy))
-    rows.append((_("What to bring"), _fact(resource, resource.what_to_bring, _("Not stated: ask when you call"), lang)))
+    bring = resource.what_to_bring
+    if bring is not None and lang != "en":
+        english.append(f"What to bring: {_fact(resource, bring, '')}")
+        rows.append((_("What to bring"), _("See the details in English below")))
+    else:
+        rows.append((_("What to bring"), _fact(resource, bring, _("Not stated: ask when you call"), lang)))
     if resource.website:
-        rows.append((_("Website"), _fact(resource, resource.website, "", lang)))
+        site = resource.website
+        url = "; ".join(site.value) if isinstance(site.value, tuple) else str(site.value)
+        rows.append((_("Website"), f"{url}{note('Website', site.note)}{_flag(resource, site.source, lang)}"))
+    if english:
+        rows.append((_("In English"), " ".join(e if e.endswith(".") else e + "." for e in english)))
     rows.append((_("Verified"), _("{date}. Details change: call ahead.").format(date=resource.last_verified)))
     return [(label, inert(value)) for label, value in rows]
 
@@ -436,6 +460,72 @@ def vcard_qr(resource: Resource) -> str:
             props.append(f"TEL;TYPE={kind}:{number}")
     props.append("END:VCARD")
     return "\n".join(props)
+
+
+def crisis_fields(resources: Iterable[Resource], lang: str = "en") -> list[tuple[str, list[tuple[str, str]]]]:
+    """The crisis card's content: per line (name, its phone rows and hours), in the order given."""
+    _ = gettext_for(lang)
+    out = []
+    for resource in resources:
+        rows = [_phone_row(resource, line, lang) for line in lines(resource)]
+        if resource.hours is not None:
+            rows.append((_("Hours"), hours_text(resource, lang)))
+        if resource.is_law_enforcement:
+            rows.insert(0, (_("WARNING"), _("Law enforcement: what is said here may be used in an investigation.")))
+        out.append((inert(resource.name), [(label, inert(value)) for label, value in rows]))
+    return out
+
+
+def crisis_card(resources: Sequence[Resource], fmt: str = "text", lang: str = "en") -> str:
+    """One card with every crisis line (from nhfind.core.crisis), to keep in a pocket or by a phone.
+
+    Args:
+        resources: the lines, in the order the crisis selector gives.
+        fmt: "text", "md", "html" or "vcard" (vCard: one contact per line).
+        lang: "en" or "es".
+
+    Returns:
+        The whole document.
+    """
+    _ = gettext_for(lang)
+    title = _("Crisis and emergency lines")
+    if fmt == "vcard":
+        return "".join(vcard(r, lang) for r in resources)
+    fields = crisis_fields(resources, lang)
+    if fmt == "text":
+        out = ["=" * WIDTH, *_wrap(title.upper(), WIDTH), "-" * WIDTH]
+        for name, rows in fields:
+            out += _wrap(name, WIDTH)
+            for label, value in rows:
+                for i, part in enumerate(_wrap(value, WIDTH - LABEL_WIDTH - 2)):
+                    out.append(f"  {label if i == 0 else '':<{LABEL_WIDTH}}{part}".rstrip())
+            out.append("")
+        out[-1] = "=" * WIDTH
+        return "\n".join(out) + "\n"
+    if fmt == "md":
+        out = [f"## {markdown_cell(title)}", ""]
+        for name, rows in fields:
+            out.append(f"### {markdown_cell(name)}")
+            out += [f"- **{markdown_cell(label)}:** {markdown_cell(value)}" for label, value in rows]
+            out.append("")
+        return "\n".join(out)
+    if fmt == "html":
+        esc = html.escape
+        parts = ["<article>", '<div class="text">', f"<h2>{esc(title)}</h2>", "<dl>"]
+        for resource, (name, rows) in zip(resources, fields, strict=True):
+            parts.append(f'<dt class="line">{esc(name)}</dt><dd></dd>')
+            linked = {_phone_row(resource, ln, lang)[1]: ln for ln in lines(resource)}
+            for label, value in rows:
+                shown = esc(value)
+                line = linked.get(value)
+                if line and line.dial:
+                    number = esc(inert(_shown_number(line)))
+                    shown = shown.replace(number, f'<a href="{esc(line.dial.uri, quote=True)}">{number}</a>', 1)
+                parts.append(f"<dt>{esc(label)}</dt><dd>{shown}</dd>")
+        parts += ["</dl>", "</div>", "</article>"]
+        head = _HTML_HEAD.format(lang=lang, title=esc(title))
+        return head + "\n".join(parts) + "\n</body>\n</html>\n"
+    raise ValueError(f"unknown card format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
 def render_cards(resources: Sequence[Resource] | Iterable[Resource], fmt: str = "text", lang: str = "en") -> str:

@@ -251,7 +251,7 @@ async def test_card_shows_a_qr_code_with_the_phone(app: FinderApp) -> None:
         await settle(pilot)
         assert isinstance(app.screen, CardScreen)
         qr = app.screen.query_one(QRCode)
-        assert qr.data == "tel:9165550101"
+        assert qr.data == "tel:+19165550101"  # what a phone dials from anywhere (core.phone)
         drawing = widget_text(qr)
         assert "█" in drawing and "▀" in drawing
         text = screen_text(app)
