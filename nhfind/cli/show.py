@@ -44,9 +44,7 @@ def _fact_line(resource: Resource, label: str, fact: Fact | None, _: Callable[[s
     return f"{label}: {value}{note} {_cite(resource, fact.source, _)}"
 
 
-def detail_lines(
-    resource: Resource, access_meanings: dict[str, str] | None = None, lang: str = "en"
-) -> list[str]:
+def detail_lines(resource: Resource, access_meanings: dict[str, str] | None = None, lang: str = "en") -> list[str]:
     """The full record as plain lines (data made inert by the caller), every fact with its source.
 
     In another language the fixed labels, hours and the client summary are translated; the sources' own words

@@ -30,7 +30,10 @@ def tui(
     ] = False,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="Language of the cards shown to clients: en or es (also NHFIND_LANG; F4 switches)."),
+        typer.Option(
+            "--lang",
+            help="Language of the cards shown to clients: en or es (also NHFIND_LANG; F4 switches).",
+        ),
     ] = None,
 ) -> None:
     """Open the interactive finder: search as you type, filters, details, referral cards with QR codes.
@@ -43,4 +46,5 @@ def tui(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("tui", epilog="Examples:\n\n  nhfind tui\n\n  nhfind tui --high-contrast\n\n  nhfind tui --lang es")(tui)
+    examples = "Examples:\n\n  nhfind tui\n\n  nhfind tui --high-contrast\n\n  nhfind tui --lang es"
+    app.command("tui", epilog=examples)(tui)

@@ -243,14 +243,16 @@ def card_fields(resource: Resource, lang: str = "en") -> list[tuple[str, str]]:
         rows.append((_("Cost"), _("Unknown: ask")))
     else:
         costs = ", ".join(
-            f"{_(_COST_WORDS[v])} ({_(COSTS[v]).rstrip('.').lower()})" if v in COSTS else v for v in resource.cost_values
+            f"{_(_COST_WORDS[v])} ({_(COSTS[v]).rstrip('.').lower()})" if v in COSTS else v
+            for v in resource.cost_values
         )
         extra = note("Cost", resource.cost.note)
         rows.append((_("Cost"), f"{costs}{extra}{_flag(resource, resource.cost.source, lang)}"))
     conf = resource.confidentiality_value
     privacy = f"{_(_PRIVACY_WORDS.get(conf, conf))}: {_(CONFIDENTIALITY.get(conf, ''))}"
     if resource.confidentiality:
-        privacy += note("Privacy", resource.confidentiality.note, " ") + _flag(resource, resource.confidentiality.source, lang)
+        privacy += note("Privacy", resource.confidentiality.note, " ")
+        privacy += _flag(resource, resource.confidentiality.source, lang)
     rows.append((_("Privacy"), privacy))
     bring = resource.what_to_bring
     if bring is not None and lang != "en":
@@ -436,8 +438,10 @@ def vcard(resource: Resource, lang: str = "en", full: bool = True) -> str:
             fields = ["", "", address.street, address.city, address.state, address.postal_code, ""]
             props.append("ADR:" + ";".join(_vc_escape(f) for f in fields))
         dates = sorted({s.page_date for s in resource.sources.values() if s.page_date})
-        note = summary(resource, lang) + " " + _("Checked against our sources on {date}.").format(
-            date=resource.last_verified
+        note = (
+            summary(resource, lang)
+            + " "
+            + _("Checked against our sources on {date}.").format(date=resource.last_verified)
         )
         if dates:
             note += " " + _("Source pages dated: {dates}.").format(dates=", ".join(dates))

@@ -61,7 +61,7 @@ class FinderApp(App[None]):
         Binding("f3", "toggle_contrast", "Contrast", show=False, id="app.contrast",
                 tooltip="Switch the high-contrast theme on or off."),
         Binding("a", "toggle_shortlist", "Add", show=False, id="app.shortlist-add",
-                tooltip="Add the highlighted service to the visit's shortlist, or take it off (outside the search box)."),
+                tooltip="Add the highlighted service to the visit's shortlist, or take it off (not while typing)."),
         Binding("ctrl+t", "shortlist", "List 0", id="app.shortlist", priority=True,
                 tooltip="The visit's shortlist: its services as one set of cards, to show, print or save."),
         Binding("f4", "switch_lang", "Español", show=False, id="app.lang", priority=True,

@@ -6,7 +6,6 @@ Every value from the data passes through `clean` (control characters and escapes
 
 from __future__ import annotations
 
-
 from rich.text import Text
 
 from nhfind.core.models import CONFIDENTIALITY, COSTS, GRADES, Resource, Source, Vocabulary

@@ -133,4 +133,4 @@ def test_card_asks_nothing_about_the_client() -> None:
 
     command = typer.main.get_command(app).get_command(click.Context(click.Command("x")), "card")  # type: ignore[attr-defined]
     names = {p.name for p in command.params}
-    assert names == {"ids", "fmt"}
+    assert names == {"ids", "fmt", "lang", "crisis"}  # a language and the crisis card: nothing about the client

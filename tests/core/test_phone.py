@@ -33,8 +33,13 @@ def uri_digits(uri: str) -> str:
     [
         ("1-800-CDC-INFO", "voice", "", "tel:+18002324636", CALL),
         ("916-SUPPORT", "hotline", "", "tel:+19167877678", CALL),
-        ("916-SUPPORT", "text", "Send a text to 916-SUPPORT (type the letters on the keypad).", "sms:+19167877678",
-         TEXT),
+        (
+            "916-SUPPORT",
+            "text",
+            "Send a text to 916-SUPPORT (type the letters on the keypad).",
+            "sms:+19167877678",
+            TEXT,
+        ),
         ("650 403-4300 ext. 4385", "voice", "", "tel:+16504034300;ext=4385", CALL),
         ("741741", "text", "Text HOME to 741741", "sms:741741?body=HOME", TEXT),
         ("233733", "text", "Text HELP or INFO to 233733", "sms:233733?body=HELP", TEXT),
@@ -44,8 +49,9 @@ def uri_digits(uri: str) -> str:
         ("(916) 876-8892", "tty", "", "tel:+19168768892", TTY),
     ],
 )
-def test_the_cases_that_once_dialled_the_wrong_number(number: str, kind: str, instructions: str, uri: str,
-                                                      action: str) -> None:
+def test_the_cases_that_once_dialled_the_wrong_number(
+    number: str, kind: str, instructions: str, uri: str, action: str
+) -> None:
     result = dial(number, kind, instructions)
     assert result is not None
     assert (result.uri, result.action) == (uri, action)
@@ -66,7 +72,9 @@ def test_lowercase_words_are_not_taken_for_a_keyword() -> None:
     assert result is not None and result.uri == "sms:566948"
 
 
-@pytest.mark.parametrize("number", ["555-1234", "+44 20 7946 0958", "916-555", "call the front desk", "Front desk", "", "fax"])
+@pytest.mark.parametrize(
+    "number", ["555-1234", "+44 20 7946 0958", "916-555", "call the front desk", "Front desk", "", "fax"]
+)
 def test_numbers_of_unknown_shape_get_no_uri(number: str) -> None:
     assert dial(number) is None
 
@@ -81,8 +89,9 @@ def _data_phones() -> list[tuple[str, str, str, str]]:
 
 
 @pytest.mark.parametrize(("record", "number", "kind", "instructions"), _data_phones())
-def test_every_phone_in_data_dials_the_keys_of_the_number_shown(record: str, number: str, kind: str,
-                                                                instructions: str) -> None:
+def test_every_phone_in_data_dials_the_keys_of_the_number_shown(
+    record: str, number: str, kind: str, instructions: str
+) -> None:
     result = dial(number, kind, instructions)
     if kind == "fax":
         assert result is None
@@ -102,8 +111,11 @@ us_numbers = st.builds(
 )
 
 
-@given(us_numbers, st.one_of(st.just(""), st.from_regex(r"[0-9]{1,5}", fullmatch=True)),
-       st.sampled_from(["voice", "hotline", "text", "tty"]))
+@given(
+    us_numbers,
+    st.one_of(st.just(""), st.from_regex(r"[0-9]{1,5}", fullmatch=True)),
+    st.sampled_from(["voice", "hotline", "text", "tty"]),
+)
 def test_any_us_number_dials_its_own_keys(number: str, extension: str, kind: str) -> None:
     shown = f"{number} ext. {extension}" if extension else number
     result = dial(shown, kind)
