@@ -79,7 +79,12 @@ def card(
 
 
 def _crisis_services(selected: object) -> list:  # type: ignore[type-arg]
-    """The crisis selector's services in its order (it returns groups of them, or the services themselves)."""
+    """The crisis selector's services in its order (its `lines`, else its groups one after another)."""
+    ordered = getattr(selected, "lines", None)
+    if callable(ordered):
+        ordered = ordered()
+    if isinstance(ordered, tuple | list):
+        return list({r.id: r for r in ordered}.values())
     groups = getattr(selected, "groups", None)
     items = [r for group in groups.values() for r in group] if isinstance(groups, dict) else list(selected)  # type: ignore[call-overload]
     return list({r.id: r for r in items}.values())

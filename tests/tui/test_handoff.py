@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from nhfind.core.build import build
 from nhfind.core.store import Store
@@ -124,3 +125,22 @@ async def test_a_on_a_card_adds_that_service(app: FinderApp) -> None:
         await pilot.press("a")
         await pilot.pause()
         assert [r.id for r in app.shortlist] == ["test-keyword-text"]
+
+
+async def test_the_shortlist_exports_its_cards_as_a_printable_page(app: FinderApp, tmp_path: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "a", "down", "a", "ctrl+t")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.click("#format-html")  # the printable page
+        await pilot.pause()
+        path_input = app.screen.query_one("#export-path", Input)
+        assert path_input.value == str(tmp_path / "nhfind-cards.html")  # HOME is tmp_path in the TUI tests
+        path_input.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        target = tmp_path / "nhfind-cards.html"
+        page = target.read_text(encoding="utf-8")
+        assert page.startswith("<!DOCTYPE html>") and page.count("<article>") == 2 and "<svg" in page
