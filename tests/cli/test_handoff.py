@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import vobject
 
-from nhfind.core.build import build
+from nhfind.core.db.write import build
 from tests.conftest import ROOT
 
 HANDOFF_DATA = ROOT / "tests" / "fixtures" / "handoff"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nhfind.core.build import load_dataset
+from nhfind.core.dataset import load_dataset
 from nhfind.core.models import CONFIDENTIALITY, COSTS
 from nhfind.locale import compile_catalogs, read_po, translation
 from tests.conftest import REAL_DATA, ROOT

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nhfind.core.build import load_dataset
+from nhfind.core.dataset import load_dataset
 from nhfind.core.phone import CALL, TEXT, TTY, dial
 from tests.conftest import REAL_DATA
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from nhfind.core.build import build
-from nhfind.core.store import Store
+from nhfind.core.db.store import Store
+from nhfind.core.db.write import build
 from nhfind.tui.app import FinderApp
 from nhfind.tui.screens.card import CardScreen
 from nhfind.tui.screens.hidden import HiddenScreen
