@@ -191,7 +191,12 @@ def main(argv: list[str]) -> int:
     upgrade = check_folder(folder)
     before = installed_query(folder, "import nhfind; print(nhfind.__version__)") if upgrade else None
     python_version = ".".join(map(str, sys.version_info[:3]))
-    doing = f"upgrading nhfind {before or '(unknown version)'} to {version}" if upgrade else f"installing nhfind {version}"
+    if not upgrade:
+        doing = f"installing nhfind {version}"
+    elif before == version:
+        doing = f"reinstalling nhfind {version}"
+    else:
+        doing = f"upgrading nhfind {before or '(version unknown)'} to {version}"
     print(f"{SCRIPT}: {doing} in {folder} (Python {python_version}, from this folder's wheels only)", flush=True)
     make_venv(folder, upgrade)
     install_wheels(folder, version)
