@@ -31,20 +31,18 @@ from email.parser import HeaderParser
 from pathlib import Path
 
 try:
-    from packaging.markers import Marker
     from packaging.requirements import Requirement
     from packaging.specifiers import SpecifierSet
     from packaging.utils import canonicalize_name, parse_wheel_filename
     from packaging.version import Version
 except ImportError:  # pip always carries a copy
-    from pip._vendor.packaging.markers import Marker  # type: ignore[no-redef]
     from pip._vendor.packaging.requirements import Requirement  # type: ignore[no-redef]
     from pip._vendor.packaging.specifiers import SpecifierSet  # type: ignore[no-redef]
     from pip._vendor.packaging.utils import canonicalize_name, parse_wheel_filename  # type: ignore[no-redef]
     from pip._vendor.packaging.version import Version  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGING = ROOT / "packaging"
+SOURCES = ROOT / "offline"  # the installers and README.txt as written; the bundle fills them in
 PYTHONS = ("3.11", "3.12", "3.13", "3.14")
 OSES = {
     # name: (sys_platform, platform_system, os_name, platform_machine, pip --platform tags for a missing wheel)
@@ -108,8 +106,10 @@ class Wheel:
             interpreter_ok = tag.interpreter in (cp, "py3") or (
                 tag.abi == "abi3" and tag.interpreter.startswith("cp3") and int(tag.interpreter[3:]) <= int(cp[3:])
             )
-            if interpreter_ok and tag.abi in (cp, "abi3", "none") and tag.platform.startswith(
-                PLATFORM_PREFIXES[target.os]
+            if (
+                interpreter_ok
+                and tag.abi in (cp, "abi3", "none")
+                and tag.platform.startswith(PLATFORM_PREFIXES[target.os])
             ):
                 return True
         return False
@@ -171,11 +171,11 @@ def missing_for(wheels: list[Wheel], root: str, target: Target) -> list[Requirem
     return missing
 
 
-def resolve(wheels_dir: Path, root: str, targets: list[Target]) -> list[Wheel]:
+def resolve(wheels_dir: Path, roots: list[str], targets: list[Target]) -> list[Wheel]:
     """Download what any target lacks until every target has all it needs."""
     for _ in range(20):
         wheels = [read_wheel(p) for p in sorted(wheels_dir.glob("*.whl"))]
-        gaps = [(t, r) for t in targets for r in missing_for(wheels, root, t)]
+        gaps = [(t, r) for t in targets for root in roots for r in missing_for(wheels, root, t)]
         if not gaps:
             return wheels
         for target, req in gaps:
@@ -210,19 +210,23 @@ def build_bundle(out: Path) -> Path:
         pip("download", "--quiet", "--only-binary=:all:", "--dest", str(wheels_dir), str(own))
         version = str(read_wheel(own).version)
         targets = [Target(os_name, py) for os_name in OSES for py in PYTHONS]
-        wheels = resolve(wheels_dir, f"nhfind=={version}", targets)
+        # pip too: the installers run pip from its wheel (no ensurepip, so no python3-venv on Debian and Ubuntu)
+        pip("download", "--quiet", "--only-binary=:all:", "--no-deps", "--dest", str(wheels_dir), "pip")
+        wheels = resolve(wheels_dir, [f"nhfind=={version}", "pip"], targets)
+        if not all(w.pure for w in wheels if w.name == "pip"):
+            raise BundleError("pip's wheel is not pure Python: the installers run it on every platform")
         if not any(w.name == "tzdata" for w in wheels):
             raise BundleError("tzdata is not among the wheels (Windows needs it for opening hours)")
 
-        verify = (PACKAGING / "verify.py").read_text(encoding="utf-8")
+        verify = (SOURCES / "verify.py").read_text(encoding="utf-8")
         if not verify.isascii():
-            raise BundleError("packaging/verify.py must be plain ASCII (PowerShell pipes it to Python)")
+            raise BundleError("offline/verify.py must be plain ASCII (PowerShell pipes it to Python)")
         for name in ("install.sh", "install.ps1"):
-            text = (PACKAGING / name).read_text(encoding="utf-8").replace("@VERIFY@", verify.rstrip("\n"))
+            text = (SOURCES / name).read_text(encoding="utf-8").replace("@VERIFY@", verify.rstrip("\n"))
             newline = "\r\n" if name.endswith(".ps1") else "\n"
             (stage / name).write_text(text, encoding="utf-8", newline=newline)
         (stage / "install.sh").chmod(0o755)
-        shutil.copyfile(PACKAGING / "install.py", stage / "install.py")
+        shutil.copyfile(SOURCES / "install.py", stage / "install.py")
 
         platform_specific = [w for w in wheels if not w.pure]
         kinds = (
@@ -241,7 +245,7 @@ def build_bundle(out: Path) -> Path:
             "wheel_kinds": kinds,
             "wheel_list": "\n".join(f"        {w.path.name:<{width}}  {w.platforms()}" for w in wheels),
         }
-        readme = string.Template((PACKAGING / "README.txt").read_text(encoding="utf-8")).substitute(fields)
+        readme = string.Template((SOURCES / "README.txt").read_text(encoding="utf-8")).substitute(fields)
         (stage / "README.txt").write_text(readme, encoding="utf-8", newline="\r\n")  # Notepad-friendly
 
         files = sorted(p for p in stage.rglob("*") if p.is_file())

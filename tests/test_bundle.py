@@ -98,13 +98,22 @@ def test_the_bundle_holds_every_wheel_its_installers_and_plain_instructions(bund
         assert subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=bundle).returncode == 0
 
 
-@pytest.mark.slow
-def test_sh_install_sh_gives_a_working_nhfind_with_the_network_cut(bundle: Path, tmp_path: Path) -> None:
-    home = tmp_path / "home"
+@pytest.fixture(scope="module")
+def installed(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """`sh install.sh` as README.txt says, under a fresh HOME: (that HOME, what the installer said)."""
+    home = tmp_path_factory.mktemp("laptop") / "home"
     home.mkdir()
-    env = _user_env(home)
-    proc = _offline([SH, bundle / "install.sh"], env)
+    proc = _offline([SH, bundle / "install.sh"], _user_env(home))
     assert proc.returncode == 0, proc.stderr
+    return home, proc
+
+
+@pytest.mark.slow
+def test_sh_install_sh_gives_a_working_nhfind_with_the_network_cut(
+    installed: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    home, proc = installed
+    env = _user_env(home)
     assert "next steps:" in proc.stdout and "search shelter" in proc.stdout
     launcher = home / ".local" / "bin" / "nhfind"
     assert f"launcher: {launcher}" in proc.stdout
@@ -120,13 +129,12 @@ def test_sh_install_sh_gives_a_working_nhfind_with_the_network_cut(bundle: Path,
 
 
 @pytest.mark.slow
-def test_upgrading_keeps_imported_records_and_installed_data_updates(bundle: Path, tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
+def test_upgrading_keeps_imported_records_and_installed_data_updates(
+    bundle: Path, installed: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    home, _ = installed
     env = _user_env(home)
-    folder = tmp_path / "apps" / "nhfind"
-    assert _offline([SH, bundle / "install.sh", folder, "--no-launcher"], env).returncode == 0
-    nhfind = folder / "bin" / "nhfind"
+    nhfind = home / ".local" / "bin" / "nhfind"
     assert _offline([nhfind, "import", SPREADSHEET], env).returncode == 0
     usb = tmp_path / "usb"
     usb.mkdir()
@@ -137,7 +145,7 @@ def test_upgrading_keeps_imported_records_and_installed_data_updates(bundle: Pat
     assert update.returncode == 0, update.stderr
     layers_before = _offline([nhfind, "db", "layers"], env).stdout
 
-    again = _offline([SH, bundle / "install.sh", folder, "--no-launcher"], env)
+    again = _offline([SH, bundle / "install.sh"], env)
     assert again.returncode == 0, again.stderr
     data_dir = home / ".local" / "share" / "nhfind"
     assert "reinstalling nhfind" in again.stdout and f"in {data_dir} are kept" in again.stdout
@@ -192,7 +200,7 @@ def _fake_python(folder: Path, version: str) -> None:
 def test_an_old_python_gets_one_line_naming_its_version(tmp_path: Path) -> None:
     _fake_python(tmp_path / "bin", "3.9")
     env = {"PATH": str(tmp_path / "bin"), "HOME": str(tmp_path)}
-    proc = subprocess.run([SH, ROOT / "packaging" / "install.sh"], env=env, capture_output=True, text=True)
+    proc = subprocess.run([SH, ROOT / "offline" / "install.sh"], env=env, capture_output=True, text=True)
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.splitlines() == [
         "install.sh: nhfind needs Python 3.11 or newer, and python3 here is Python 3.9: install a newer Python "
@@ -202,7 +210,7 @@ def test_an_old_python_gets_one_line_naming_its_version(tmp_path: Path) -> None:
 
 def test_no_python_at_all_gets_one_line(tmp_path: Path) -> None:
     env = {"PATH": str(tmp_path / "empty"), "HOME": str(tmp_path)}
-    proc = subprocess.run([SH, ROOT / "packaging" / "install.sh"], env=env, capture_output=True, text=True)
+    proc = subprocess.run([SH, ROOT / "offline" / "install.sh"], env=env, capture_output=True, text=True)
     assert proc.returncode == 1 and len(proc.stderr.splitlines()) == 1
     assert "needs Python 3.11 or newer, and no Python was found" in proc.stderr
 

@@ -84,17 +84,24 @@ def check_folder(folder: Path) -> bool:
 
 
 def make_venv(folder: Path, upgrade: bool) -> None:
-    args = [sys.executable, "-m", "venv", *(["--clear"] if upgrade else []), str(folder)]
+    # --without-pip: pip comes from the bundle's own wheel, so Debian's and Ubuntu's Python needs no python3-venv
+    args = [sys.executable, "-m", "venv", "--without-pip", *(["--clear"] if upgrade else []), str(folder)]
     proc = _run(args)
     if proc.returncode != 0:
         raise Stop(f"could not make a Python environment in {folder}: {_last_error(proc)}")
 
 
 def install_wheels(folder: Path, version: str) -> None:
+    """nhfind and pip into the environment, by the pip in the bundle (pip runs from its wheel)."""
     python, _ = venv_paths(folder)
     wheels = HERE / "wheels"
-    args = [str(python), "-m", "pip", "install", "--quiet", "--no-index", "--find-links", str(wheels)]
-    args += ["--only-binary", ":all:", f"nhfind=={version}"]
+    pips = sorted(
+        wheels.glob("pip-*.whl"), key=lambda p: [int(n) for n in p.name.split("-")[1].split(".") if n.isdigit()]
+    )
+    if not pips:
+        raise Stop(f"no pip wheel in {wheels}: copy the whole bundle folder again")
+    args = [str(python), str(pips[-1] / "pip"), "install", "--quiet", "--no-index", "--find-links", str(wheels)]
+    args += ["--only-binary", ":all:", f"nhfind=={version}", "pip"]
     proc = _run(args, env=offline_pip_env())
     if proc.returncode != 0:
         raise Stop(f"pip could not install from the bundle: {_last_error(proc)}")
@@ -218,7 +225,9 @@ def main(argv: list[str]) -> int:
                 run = str(launcher)
             else:
                 run = str(launcher)
-                print(f"{launcher.parent} is not on your PATH yet: until it is (often after logging in again), use {run}")
+                print(
+                    f"{launcher.parent} is not on your PATH yet: until it is (often after logging in again), use {run}"
+                )
     if upgrade and data_dir:
         print(f"your imported records and data updates in {data_dir} are kept")
     print(f"done: nhfind {version} is installed in {folder}")

@@ -49,8 +49,8 @@ if [ -z "$python" ]; then
     fi
     exit 1
 fi
-if ! "$python" -c 'import venv, ensurepip' >/dev/null 2>&1; then
-    echo "install.sh: $python cannot make virtual environments (on Debian and Ubuntu install the python3-venv package), or name another: PYTHON=/path/to/python3 sh install.sh" >&2
+if ! "$python" -c 'import venv' >/dev/null 2>&1; then
+    echo "install.sh: $python has no venv module, so it cannot make the environment nhfind lives in: name another Python, e.g. PYTHON=/usr/bin/python3.11 sh install.sh" >&2
     exit 1
 fi
 
