@@ -10,7 +10,7 @@
 
 # Continue: Python's own messages on stderr must not turn into PowerShell errors (Windows PowerShell 5.1).
 $ErrorActionPreference = 'Continue'
-$here = Split-Path -Parent $MyInvocation.MyCommand.Path
+$here = $PSScriptRoot
 
 function Stop-Install([string]$line) {
     [Console]::Error.WriteLine("install.ps1: $line")
