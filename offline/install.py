@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -173,6 +174,21 @@ def add_to_user_path(directory: Path) -> str:
         return f"could not add {directory} to your PATH: run the full path shown above"
 
 
+DATA_DIR_CODE = "from nhfind.core.paths import user_data_dir; print(user_data_dir())"
+
+
+def guard_data_dir(folder: Path) -> None:
+    """An upgrade makes the folder anew: refuse when the user's data folder (NHFIND_DATA_DIR) lies inside it."""
+    places = [installed_query(folder, DATA_DIR_CODE), os.environ.get("NHFIND_DATA_DIR")]
+    for place in filter(None, places):
+        data = Path(place).expanduser().absolute()
+        if data == folder or folder in data.parents:
+            raise Stop(
+                f"your data folder {data} is inside {folder}, which the upgrade makes anew: "
+                "move it elsewhere and point NHFIND_DATA_DIR at it, or install into another folder"
+            )
+
+
 def parse(argv: list[str]) -> argparse.Namespace:
     home = Path.home()
     parser = argparse.ArgumentParser(
@@ -204,6 +220,8 @@ def main(argv: list[str]) -> int:
         doing = f"reinstalling nhfind {version}"
     else:
         doing = f"upgrading nhfind {before or '(version unknown)'} to {version}"
+    if upgrade:
+        guard_data_dir(folder)
     print(f"{SCRIPT}: {doing} in {folder} (Python {python_version}, from this folder's wheels only)", flush=True)
     make_venv(folder, upgrade)
     install_wheels(folder, version)
@@ -211,15 +229,19 @@ def main(argv: list[str]) -> int:
     check = _run([str(command), "--version"])
     if check.returncode != 0:
         raise Stop(f"nhfind was installed but does not start: {_last_error(check)}")
-    data_dir = installed_query(folder, "from nhfind.core.paths import user_data_dir; print(user_data_dir())")
+    data_dir = installed_query(folder, DATA_DIR_CODE)
 
     run = str(command)
     if not options.no_launcher:
         launcher, said = write_launcher(Path(options.bin).expanduser().absolute(), command)
         print(said)
         if launcher is not None:
-            if on_path(launcher.parent):
+            found = shutil.which("nhfind")
+            if found and Path(found).resolve() == launcher.resolve():
                 run = "nhfind"
+            elif found and on_path(launcher.parent):
+                run = str(launcher)
+                print(f"another nhfind comes first on your PATH ({found}): use {run}")
             elif WINDOWS:
                 print(add_to_user_path(launcher.parent))
                 run = str(launcher)

@@ -129,6 +129,18 @@ def test_sh_install_sh_gives_a_working_nhfind_with_the_network_cut(
 
 
 @pytest.mark.slow
+def test_an_upgrade_that_would_delete_the_data_folder_is_refused(
+    bundle: Path, installed: tuple[Path, subprocess.CompletedProcess[str]]
+) -> None:
+    home, _ = installed
+    inside = home / "nhfind" / "my-data"  # NHFIND_DATA_DIR inside the install folder, which an upgrade makes anew
+    proc = _offline([SH, bundle / "install.sh"], _user_env(home, NHFIND_DATA_DIR=str(inside)))
+    assert proc.returncode == 1 and len(proc.stderr.splitlines()) == 1
+    assert f"your data folder {inside} is inside {home / 'nhfind'}" in proc.stderr
+    assert (home / "nhfind" / "bin" / "nhfind").exists()  # nothing was touched
+
+
+@pytest.mark.slow
 def test_upgrading_keeps_imported_records_and_installed_data_updates(
     bundle: Path, installed: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
 ) -> None:
