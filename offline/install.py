@@ -174,7 +174,13 @@ def add_to_user_path(directory: Path) -> str:
         return f"could not add {directory} to your PATH: run the full path shown above"
 
 
-DATA_DIR_CODE = "from nhfind.core.paths import user_data_dir; print(user_data_dir())"
+DATA_DIR_CODE = """
+try:
+    from nhfind.core.db.locate import user_data_dir
+except ImportError:  # an older nhfind, before its core/db split
+    from nhfind.core.paths import user_data_dir
+print(user_data_dir())
+"""
 
 
 def guard_data_dir(folder: Path) -> None:

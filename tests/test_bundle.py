@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from nhfind.core.build import build
+from nhfind.core.db.write import build
 from tests.conftest import FIXTURE_DATA, ROOT
 
 SH = shutil.which("sh") or "/bin/sh"
