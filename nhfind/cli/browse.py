@@ -105,7 +105,7 @@ def facets(
 
     Each value has a one-line meaning and the search option that filters on it, so you can discover what to type.
     """
-    from nhfind.core.models import FACETS
+    from nhfind.core.facets import FACETS, option_of
 
     filters = opt.filters(category, cost, confidentiality, confidential, no_law_enforcement, population)
     page, vocab = _facet_page(ctx, query, filters)
@@ -118,7 +118,7 @@ def facets(
     else:
         lines = [f"{page.total} services match. Count = how many of them carry the value."]
         for facet, rows in table.items():
-            option = opt.FACET_OPTIONS.get(facet)
+            option = option_of(facet)
             lines += ["", f"{facet}" + (f"  (filter: {option})" if option else "  (shown in `nhfind show`)")]
             lines += _table(rows)
         sys.stdout.write("\n".join(lines) + "\n")

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from nhfind.core.crisis import CrisisLines
 
 CRISIS_EXAMPLES = "Examples:\n\n  nhfind crisis\n\n  nhfind crisis --format json"
-_KINDS = {"voice": "call", "hotline": "call", "text": "text", "tty": "tty"}
 NUMBER_WIDTH = 16
 KIND_WIDTH = 6
 
@@ -34,7 +33,7 @@ def crisis(
     Lines are chosen by category (emergency, crisis-line) and ordered: danger now, open 24/7, then set or unknown
     hours. `nhfind show ID` gives each line's sources.
     """
-    from nhfind.core.crisis import crisis_lines
+    from nhfind.core.crisis import LINE_KINDS, crisis_lines
 
     lines = crisis_lines(state(ctx).store())
     if fmt is opt.TextFormat.json:
@@ -57,7 +56,7 @@ def crisis(
                         "instructions": p.instructions,
                     }
                     for p in r.phones
-                    if p.kind != "fax"
+                    if p.kind in LINE_KINDS
                 ],
             }  # fmt: skip
             for group, resources in lines.groups.items()
@@ -73,34 +72,23 @@ def crisis(
 
 def _text(lines: "CrisisLines") -> str:
     """The crisis screen as plain text within 80 columns; data made inert."""
-    from nhfind.core.crisis import GROUP_TITLES
+    from nhfind.core.crisis import GROUP_TITLES, lines_of
     from nhfind.core.writers import inert
 
     width = 80
     indent = " " * (2 + NUMBER_WIDTH + KIND_WIDTH)
     out = ["Emergency and crisis lines. Sources: `nhfind show ID`. A slip: `nhfind card ID`."]
-    for group, resources in lines.groups.items():
-        if not resources:
-            continue
-        out += ["", GROUP_TITLES[group].upper()]
-        for r in resources:
-            flags = []
-            if r.is_law_enforcement:
-                flags.append("police may come")
-            if group == "24/7" and r.hours is not None and r.is_weak(r.hours.source):
-                flags.append("24/7: check before relying")
-            if group == "other-hours":
-                flags.append(f"hours: {r.hours.summary()}" if r.hours else "hours not stated")
-            head = r.name + (f" [{'; '.join(flags)}]" if flags else "") + f" ({r.id})"
-            for i, phone in enumerate(p for p in r.phones if p.kind in _KINDS):
-                extra = phone.instructions or (phone.label if i else "")
-                text = " - ".join(x for x in (head if i == 0 else "", extra) if x)
-                if r.is_weak(phone.source):
-                    text += " [number: check before relying]"
-                wrapped = textwrap.wrap(inert(text), width=width - len(indent), break_on_hyphens=False) or [""]
-                number = inert(phone.number)
-                out.append(f"  {number:<{NUMBER_WIDTH - 1}} {_KINDS[phone.kind]:<{KIND_WIDTH}}{wrapped[0]}")
-                out += [indent + part for part in wrapped[1:]]
+    group = ""
+    for line in lines_of(lines):
+        if line.group != group:
+            group = line.group
+            out += ["", GROUP_TITLES[group].upper()]
+        head = f"{line.head} ({line.resource.id})" if line.head else ""
+        text = " - ".join(x for x in (head, line.extra) if x) + (f" [number: {line.check}]" if line.check else "")
+        wrapped = textwrap.wrap(inert(text), width=width - len(indent), break_on_hyphens=False) or [""]
+        number = inert(line.phone.number)
+        out.append(f"  {number:<{NUMBER_WIDTH - 1}} {line.how:<{KIND_WIDTH}}{wrapped[0]}")
+        out += [indent + part for part in wrapped[1:]]
     if lines.without_phone:
         names = ", ".join(f"{r.name} (`nhfind show {r.id}`)" for r in lines.without_phone)
         out += ["", *textwrap.wrap(inert(f"Also, with no phone line: {names}"), width=width, break_on_hyphens=False)]

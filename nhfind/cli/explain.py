@@ -7,9 +7,13 @@ what was typed and what the data says.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from nhfind.core.models import Page
 from nhfind.core.writers import inert
+
+if TYPE_CHECKING:
+    from nhfind.core.db.store import Store
 
 
 def _say(line: str) -> None:
@@ -34,14 +38,26 @@ def print_understanding(page: Page, text: str, explain: bool) -> None:
     _say(f"  full-text:  {page.query or '(none: listing everything)'}")
 
 
-def print_no_results(page: Page) -> None:
-    """Categories to try and the crisis lines, so a search never ends blank."""
+def print_no_results(page: Page, store: Store) -> None:
+    """Categories to try and the first crisis lines, so a search never ends blank.
+
+    The crisis lines are nhfind.core.crisis's, in its groups and order (those of `nhfind crisis` and the TUI's
+    crisis screen), cut to its HINT_LINES; hours as the data gives them (not every crisis line is open at any time).
+    """
+    from nhfind.core.crisis import GROUP_TITLES, HINT_LINES, crisis_lines
+
     if page.suggestions:
         _say(f"nhfind: try a category with -c: {', '.join(page.suggestions)}")
-    if page.crisis_lines:
-        # hours as the data gives them: not every crisis line is open at any time (some are evenings, some unknown)
-        _say("nhfind: in a crisis (`nhfind crisis` shows them all, in order):")
-        for resource in page.crisis_lines:
+    if page.total:  # past the last page (--offset): there are results, nothing to help with
+        return
+    lines = crisis_lines(store, HINT_LINES)
+    if not lines.lines:
+        return
+    _say("nhfind: in a crisis (`nhfind crisis` shows them all):")
+    for group, resources in lines.groups.items():
+        if resources:
+            _say(f"  {GROUP_TITLES[group]}:")
+        for resource in resources:
             phone = resource.main_phone
             hours = resource.hours.summary() if resource.hours else "hours not stated"
-            _say(f"  {resource.name}: {phone.number if phone else 'see nhfind show ' + resource.id} ({hours})")
+            _say(f"    {resource.name}: {phone.number if phone else 'see nhfind show ' + resource.id} ({hours})")

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from nhfind.cli.context import state
+from nhfind.core.badges import CHECK
 from nhfind.core.db.store import Store
 from nhfind.core.errors import NhfindError
 from nhfind.core.models import Resource
@@ -99,7 +100,7 @@ def import_(
     sys.stderr.write("".join(f"nhfind: {note}\n" for note in notes))
     sys.stdout.write(
         f"imported {added} services from {path} ({result.format}); your overlay holds {total}.\n"
-        f"They are marked 'imported: check before relying'. `nhfind db layers` shows the layers.\n"
+        f"They are marked 'imported: {CHECK}'. `nhfind db layers` shows the layers.\n"
     )
 
 

@@ -3,28 +3,34 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from nhfind.core.facets import BY_NAME, NO_LAW_ENFORCEMENT
 from nhfind.core.models import Filters
 
+
+def _option(facet: str, help: str) -> typer.models.OptionInfo:
+    """The search option of a facet, named as the facet table names it (nhfind.core.facets)."""
+    row = BY_NAME[facet]
+    return typer.Option(*(n for n in (row.flag, row.short) if n), help=help)
+
+
 Category = Annotated[
-    list[str] | None,
-    typer.Option("--category", "-c", help="Only this category (repeatable; `nhfind categories` lists them)."),
+    list[str] | None, _option("category", "Only this category (repeatable; `nhfind categories` lists them).")
 ]
-Cost = Annotated[list[str] | None, typer.Option("--cost", help="Only this cost: free, low-cost, sliding-scale, ...")]
+Cost = Annotated[list[str] | None, _option("cost", "Only this cost: free, low-cost, sliding-scale, ...")]
 Confidentiality = Annotated[
     list[str] | None,
-    typer.Option(
-        "--confidentiality", help="Only this: confidential, anonymous-ok, standard, law-enforcement, unknown."
-    ),
+    _option("confidentiality", "Only this: confidential, anonymous-ok, standard, law-enforcement, unknown."),
 ]
 Confidential = Annotated[
-    bool, typer.Option("--confidential", help="Shortcut: only confidential or anonymous-ok services.")
+    bool,
+    typer.Option(BY_NAME["confidentiality"].shortcut, help="Shortcut: only confidential or anonymous-ok services."),
 ]
-NoLaw = Annotated[bool, typer.Option("--no-law-enforcement", help="Leave out police and prosecution services.")]
-Population = Annotated[list[str] | None, typer.Option("--population", "-p", help="Only services for this group.")]
+NoLaw = Annotated[bool, typer.Option(NO_LAW_ENFORCEMENT.flag, help=NO_LAW_ENFORCEMENT.meaning)]
+Population = Annotated[list[str] | None, _option("population", "Only services for this group.")]
 Fields = Annotated[
     str | None, typer.Option("--fields", help="Comma-separated columns for csv/tsv/md/json(l) (e.g. name,phone).")
 ]
@@ -66,13 +72,10 @@ def filters(
     conf = tuple(confidentiality or ())
     if confidential:
         conf = tuple(dict.fromkeys([*conf, "confidential", "anonymous-ok"]))
-    return Filters(
-        categories=tuple(category or ()),
-        costs=tuple(cost or ()),
-        confidentiality=conf,
-        populations=tuple(population or ()),
-        exclude_law_enforcement=no_law,
-    )
+    chosen = {"category": category, "cost": cost, "confidentiality": conf, "population": population}
+    fields: dict[str, Any] = {BY_NAME[facet].field: tuple(values or ()) for facet, values in chosen.items()}
+    fields[NO_LAW_ENFORCEMENT.field] = no_law
+    return Filters(**fields)
 
 
 def field_list(fields: str | None) -> list[str] | None:
@@ -106,12 +109,3 @@ Lang = Annotated[
     str | None,
     typer.Option("--lang", "-l", metavar="LANG", help="Language of what a client reads: en or es (also NHFIND_LANG)."),
 ]
-
-
-FACET_OPTIONS: dict[str, str] = {
-    "category": "--category / -c",
-    "cost": "--cost",
-    "confidentiality": "--confidentiality (or --confidential)",
-    "population": "--population / -p",
-}
-"""Facet -> the search option that filters on it; a facet without an option is shown for information."""

@@ -15,9 +15,10 @@ from nhfind.core.writers import flat, inert, render
 
 
 def badge(resource: Resource) -> str:
-    """The confidentiality value, loud for law enforcement."""
-    value = resource.confidentiality_value
-    return "POLICE / LAW ENFORCEMENT" if value == "law-enforcement" else value
+    """The confidentiality value, loud for law enforcement (nhfind.core.badges)."""
+    from nhfind.core.badges import privacy_badge
+
+    return privacy_badge(resource.confidentiality_value, words=False)
 
 
 TABLE_COLUMNS = ("name", "organization", "phone", "cost", "confidentiality")

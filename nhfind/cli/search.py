@@ -78,7 +78,7 @@ def search(
     print_records(page.results, fmt_value, chosen, color=st.color, total=page.total, extra=extra)
     if not page.results:
         sys.stderr.write("nhfind: no results; try fewer words or filters, or `nhfind categories`\n")
-        print_no_results(page)
+        print_no_results(page, store)
         raise typer.Exit(1)
 
 

@@ -14,6 +14,7 @@ from nhfind.core import hours
 from nhfind.core import search as core_search
 from nhfind.core.db.store import Store
 from nhfind.core.errors import UsageError
+from nhfind.core.facets import BY_NAME
 from nhfind.core.models import Filters, Page, Resource
 
 OpenNow = Annotated[
@@ -43,7 +44,7 @@ Near = Annotated[
 ]
 Language = Annotated[
     list[str] | None,
-    typer.Option("--language", help="Only services offering this language: en, es, ru, vi (repeatable)."),
+    typer.Option(BY_NAME["language"].flag, help="Only services offering this language: en, es, ru, vi (repeatable)."),
 ]
 
 
@@ -85,12 +86,12 @@ def language_text(resource: Resource) -> str:
 
 def hours_text(resource: Resource, when: dt.datetime) -> str:
     """The hours at a glance at `when`, flagged when the source is weak or sources disagree about them."""
+    from nhfind.core.badges import check_flag
+
     text = hours.summary(resource.hours, when)
     if resource.hours is None:
         return text
-    flags = []
-    if resource.is_weak(resource.hours.source):
-        flags.append("check before relying")
+    flags = [flag for flag in (check_flag(resource, resource.hours.source),) if flag]
     if any(c.field == "hours" for c in resource.conflicts):
         flags.append("sources disagree: see `nhfind show`")
     return f"{text} ({'; '.join(flags)})" if flags else text

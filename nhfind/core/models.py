@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from nhfind.core import hours as _hours
+from nhfind.core.facets import TABLE as _FACET_TABLE
 
 SCHEMA_VERSION = 2
 """Bumped whenever the database layout changes; a database of another version is refused with a clear message."""
@@ -273,15 +274,8 @@ class Filters(NamedTuple):
     """A California ZIP code: sort by distance from its centroid (services without a fixed place last)."""
 
     def facet_values(self) -> dict[str, tuple[str, ...]]:
-        """The facet filters keyed by facet name as stored in the database."""
-        return {
-            "category": self.categories,
-            "cost": self.costs,
-            "confidentiality": self.confidentiality,
-            "population": self.populations,
-            "language": self.languages,
-            "access": self.access,
-        }
+        """The facet filters keyed by facet name as stored in the database (see nhfind.core.facets)."""
+        return {facet.name: getattr(self, facet.field) for facet in _FACET_TABLE}
 
     @property
     def active(self) -> bool:
@@ -291,10 +285,6 @@ class Filters(NamedTuple):
             or self.near is not None
             or any(self.facet_values().values())
         )
-
-
-FACETS = ("category", "cost", "confidentiality", "population", "language", "access")
-"""Facet names as stored in the database, in display order."""
 
 
 class Page(NamedTuple):
@@ -319,8 +309,6 @@ class Page(NamedTuple):
     """True when no service matched every word, so services matching any of them are shown."""
     suggestions: tuple[str, ...] = ()
     """With no results: category ids worth trying (closest to the words first)."""
-    crisis_lines: tuple[Resource, ...] = ()
-    """With no results: the crisis and emergency lines, so an answer is never blank."""
 
 
 class Vocabulary(NamedTuple):

@@ -17,6 +17,7 @@ from nhfind.core import fts, hours
 from nhfind.core.db import locate
 from nhfind.core.db.store import Store
 from nhfind.core.errors import UsageError
+from nhfind.core.facets import TABLE
 from nhfind.core.models import Filters, Page, Resource, Vocabulary
 
 
@@ -223,9 +224,6 @@ def _categories_like(store: Store, words: list[str]) -> tuple[str, ...]:
 FEW = 3
 """When fewer services than this match every word, the ones matching some words are listed after them."""
 
-CRISIS_CATEGORIES = ("emergency", "crisis-line")
-"""Shown whenever a search finds nothing, so that an answer is never blank."""
-
 
 def search(
     store: Store,
@@ -244,7 +242,7 @@ def search(
     nothing are corrected to the closest known word ("shelterr" -> "shelter") or left out; when still nothing
     matches every term, services matching any term are shown (Page.relaxed). A service or organization named
     exactly as typed comes first, then bm25 with names above categories and keywords above descriptions. With no
-    results at all the Page carries category suggestions and the crisis lines.
+    results at all the Page carries category suggestions (the crisis lines to add are nhfind.core.crisis's).
 
     Args:
         store: the database.
@@ -293,10 +291,8 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
         match = understood.expression(any_term=True)
     facets = store.facet_counts(match, filters) if with_facets else {}
     suggestions: tuple[str, ...] = ()
-    crisis: tuple[Resource, ...] = ()
     if total == 0:
         suggestions = _categories_like(store, words)
-        crisis = _crisis_lines(store)
     return Page(
         results=_hydrate(records),
         total=total,
@@ -310,24 +306,7 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
         ignored=understood.ignored,
         relaxed=relaxed,
         suggestions=suggestions,
-        crisis_lines=crisis,
     )
-
-
-MAX_CRISIS_LINES = 10
-"""A page with no results lists at most this many crisis lines. The bundled data has 8; a statewide export can have
-thousands, which nobody reads on a no-results page and which took ~0.5 s per search to load at 100,000 services."""
-
-
-def _crisis_lines(store: Store) -> tuple[Resource, ...]:
-    """Emergency services first, then crisis lines, each by name; only those with a phone; at most MAX_CRISIS_LINES."""
-    lines: dict[str, Resource] = {}
-    for category in CRISIS_CATEGORIES:  # "emergency" first
-        records, _n = store.search("", Filters(categories=(category,)), 4 * MAX_CRISIS_LINES)
-        for resource in _hydrate(records):
-            if resource.phones and len(lines) < MAX_CRISIS_LINES:
-                lines.setdefault(resource.id, resource)
-    return tuple(lines.values())
 
 
 def _nearest_first(
@@ -342,6 +321,16 @@ def _nearest_first(
     ordered = sorted(page.results, key=lambda r: geo.sort_key(geo.place(r, start)))
     end = None if limit is None else offset + limit
     return page._replace(results=tuple(ordered[offset:end]))
+
+
+def facet_counts(store: Store, page: Page, filters: Filters) -> dict[str, dict[str, int]]:
+    """facet -> value -> how many services a search would find with that value turned on, for a filter list.
+
+    Counts over the services `page` matched (its `query`, the words as finally read) under `filters`, except that
+    each facet's counts ignore that facet's own selection: a count says what adding the value would give (values
+    inside a facet are OR-ed). One pass over the matched rows, whatever the number of facets selected.
+    """
+    return store.facet_choice_counts(page.query, filters._replace(near=None))
 
 
 def open_counts(store: Store, text: str, filters: Filters) -> dict[str, int]:
@@ -401,17 +390,10 @@ def check_filters(store: Store, filters: Filters) -> None:
         UsageError: naming the option, the value and what to use instead.
     """
     vocab = vocabulary(store)
-    options = {
-        "category": ("--category", filters.categories),
-        "cost": ("--cost", filters.costs),
-        "confidentiality": ("--confidentiality", filters.confidentiality),
-        "population": ("--population", filters.populations),
-        "language": ("--language", filters.languages),
-        "access": ("--access", filters.access),
-    }
-    for facet, (option, values) in options.items():
-        known = vocab.meanings(facet)
-        for value in values:
+    for facet in TABLE:
+        known = vocab.meanings(facet.name)
+        option = facet.flag or facet.name
+        for value in getattr(filters, facet.field):
             if value not in known:
                 near = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
                 hint = f"did you mean {', '.join(near)}? " if near else ""

@@ -11,6 +11,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Filters", "Move to the filter list", "screen.focus_filters"),
     ("Clear filters", "Turn every filter off", "screen.clear_filters"),
     ("Open now", "Only services open right now by their sourced hours", "screen.toggle_open_now"),
+    ("Hide police", "Hide police and law-enforcement services, or show them again", "screen.toggle_police"),
     ("Details", "Open the highlighted service's details with sources", "screen.details"),
     ("Referral card", "Show the highlighted service's card with a QR code", "screen.card"),
     ("Export results", "Save the current results to CSV or Markdown", "screen.export"),

@@ -8,20 +8,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from nhfind.core import badges
 from nhfind.core.models import CONFIDENTIALITY, COSTS, GRADES, Resource, Source, Vocabulary
 from nhfind.core.writers import inert
-
-CHECK = "check before relying"
-"""Shown beside every fact whose source is weak (low grade) or missing."""
-
-BADGES: dict[str, str] = {
-    "law-enforcement": "⚠ POLICE / LAW ENFORCEMENT",
-    "confidential": "confidential",
-    "anonymous-ok": "anonymous ok",
-    "standard": "standard records",
-    "unknown": "privacy unknown",
-}
-"""Confidentiality value -> the badge shown in lists; law enforcement is written out in capitals."""
 
 
 def clean(value: object) -> str:
@@ -31,8 +20,7 @@ def clean(value: object) -> str:
 
 def badge(resource: Resource) -> str:
     """The confidentiality badge text."""
-    value = resource.confidentiality_value
-    return BADGES.get(value, clean(value))
+    return clean(badges.privacy_badge(resource.confidentiality_value))
 
 
 def category_labels(resource: Resource, vocabulary: Vocabulary | None) -> str:
@@ -57,10 +45,10 @@ def source_line(resource: Resource, key: str) -> str:
     """ "source: <url> · grade high · 2025-01-02", with the weak-source warning when it applies."""
     source: Source | None = resource.source_of(key)
     if source is None:
-        return f"source: {clean(key)} (not listed) · {CHECK}"
+        return f"source: {clean(key)} (not listed) · {badges.CHECK}"
     parts = [f"source: {clean(source.url)}", f"grade {clean(source.grade)}", clean(source.page_date) or "undated"]
     line = " · ".join(parts)
-    return f"{line} · {CHECK}" if source.weak else line
+    return f"{line} · {badges.CHECK}" if source.weak else line
 
 
 def qr_payload(resource: Resource) -> str:
@@ -126,7 +114,7 @@ def details(resource: Resource, vocabulary: Vocabulary | None = None) -> Text:
     if clean(resource.organization) != clean(resource.name):
         out.append(clean(resource.organization) + "\n", style="italic")
     if resource.is_law_enforcement:
-        out.append(f" {BADGES['law-enforcement']} ", style="bold reverse")
+        out.append(f" {badges.PRIVACY['law-enforcement']} ", style="bold reverse")
         out.append(f" {CONFIDENTIALITY['law-enforcement']}\n", style="bold")
     out.append("\n" + clean(resource.description) + "\n\n")
 
@@ -182,7 +170,7 @@ def details(resource: Resource, vocabulary: Vocabulary | None = None) -> Text:
         out.append(f"  {clean(source.title or source.url)}\n")
         if source.title:
             out.append(f"    {clean(source.url)}\n", style="dim")
-        flag = f" · {CHECK}" if source.weak else ""
+        flag = f" · {badges.CHECK}" if source.weak else ""
         out.append(f"    grade {clean(source.grade)} ({GRADES.get(source.grade, '')}) · "
                    f"{clean(source.page_date) or 'undated'}{flag}\n", style="dim")  # fmt: skip
     out.append(f"\nid: {clean(resource.id)}\n", style="dim")

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
+from nhfind.core.badges import CHECK
 from nhfind.core.db.store import Store
 from nhfind.core.models import Filters
 from nhfind.core.search import search
 from nhfind.tui.app import HIGH_CONTRAST, FinderApp
 from nhfind.tui.commands import ACTIONS
 from nhfind.tui.messages import SearchFinished
-from nhfind.tui.resource_text import CHECK
 from nhfind.tui.screens.card import CardScreen
 from nhfind.tui.screens.crisis import CrisisScreen
 from nhfind.tui.screens.details import DetailsScreen

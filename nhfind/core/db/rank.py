@@ -14,6 +14,7 @@ import sqlite3
 from typing import NamedTuple
 
 from nhfind.core.db.schema import EXACT_CANDIDATES, FTS_WEIGHTS, exact_rank
+from nhfind.core.facets import SWITCHES
 from nhfind.core.hours import week_minute
 from nhfind.core.models import Filters
 
@@ -65,10 +66,10 @@ def conditions(filters: Filters) -> Conditions:
                     " AND g.service_id = facets.service_id)"
                 )
         sets.append((True, sql))
-    if filters.exclude_law_enforcement:
-        sets.append(
-            (False, "SELECT service_id FROM facets WHERE facet = 'confidentiality' AND value = 'law-enforcement'")
-        )
+    for n, switch in enumerate(SWITCHES):  # hide police: every service carrying the switch's facet value is left out
+        if getattr(filters, switch.field):
+            params.update({f"f_s{n}": switch.facet, f"f_s{n}_v": switch.value})
+            sets.append((False, f"SELECT service_id FROM facets WHERE facet = :f_s{n} AND value = :f_s{n}_v"))
     if filters.open_at is not None:
         # an opening that started that day and covers the minute, or one that started the day before and runs past
         # midnight (Los Angeles wall clock); unknown hours have no openings rows, so never match

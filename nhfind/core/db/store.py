@@ -17,12 +17,14 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from nhfind.core.db import rank
 from nhfind.core.db.schema import COUNTED_TABLES
 from nhfind.core.errors import DatabaseError
-from nhfind.core.models import FACETS, SCHEMA_VERSION, Filters, Vocabulary
+from nhfind.core.facets import FACETS, TABLE
+from nhfind.core.models import SCHEMA_VERSION, Filters, Vocabulary
 
 STALE_DAYS = 365
 """Services last verified longer ago than this are flagged (`db info`): check them before relying on them."""
@@ -279,3 +281,58 @@ class Store:
         for facet, value, count in rows:
             counts.setdefault(facet, {})[value] = count
         return counts
+
+    def facet_choice_counts(self, match: str, filters: Filters) -> dict[str, dict[str, int]]:
+        """facet -> value -> how many services matching `match` and `filters` there would be with that value turned
+        on: each facet's own values are counted as if none of them were selected (OR inside a facet), the other
+        facets' selections and the other filters apply. One pass over the facet rows of the matched services.
+
+        A facet row counts when its service matches the words and the other filters, and has a chosen value of
+        every selected facet but its own row's facet. Each set is an uncorrelated subquery, computed once and read
+        from indexes (never a services row but the words' matches).
+        """
+        chosen = [(f.name, tuple(getattr(filters, f.field))) for f in TABLE if getattr(filters, f.field)]
+        unfaceted: dict[str, Any] = {f.field: () for f in TABLE}
+        where = rank.conditions(filters._replace(**unfaceted))  # the other filters (hide police, open at)
+        params = dict(where.params)
+        clauses = [f"x.service_id {'IN' if keep else 'NOT IN'} ({sql})" for keep, sql in where.sets]
+        if match:
+            clauses.append(
+                "x.service_id IN (SELECT s.id FROM services_fts f JOIN services s ON s.rowid = f.rowid"
+                " WHERE services_fts MATCH :match)"
+            )
+            params["match"] = match
+        for n, (facet, values) in enumerate(chosen):
+            params[f"c_{n}"] = facet
+            params.update({f"c_{n}_{i}": value for i, value in enumerate(values)})
+            marks = ", ".join(f":c_{n}_{i}" for i in range(len(values)))
+            clauses.append(
+                f"(x.facet = :c_{n} OR x.service_id IN"
+                f" (SELECT service_id FROM facets WHERE facet = :c_{n} AND value IN ({marks})))"
+            )
+        where_sql = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = f"SELECT x.facet, x.value, count(*) FROM facets x{where_sql} GROUP BY x.facet, x.value ORDER BY 1, 2"
+        counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+        with self.connect() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        for facet, value, count in rows:
+            counts.setdefault(facet, {})[value] = count
+        return counts
+
+    def crisis_keys(
+        self, categories: Sequence[str], danger: str, line_kinds: Sequence[str]
+    ) -> list[tuple[str, str, str, bool, bool, bool]]:
+        """(id, name, service area, in the `danger` category, open 24/7, has a phone of `line_kinds`) of every
+        service in `categories`: what nhfind.core.crisis orders by, read without decoding the whole records."""
+        cats, kinds = ",".join("?" * len(categories)), ",".join("?" * len(line_kinds))
+        sql = (
+            "SELECT s.id, s.name, coalesce(json_extract(s.record, '$.service_area'), ''),"
+            " EXISTS (SELECT 1 FROM facets d WHERE d.facet = 'category' AND d.value = ? AND d.service_id = s.id),"
+            " coalesce(json_extract(s.record, '$.hours.always'), 0),"
+            f" EXISTS (SELECT 1 FROM phones p WHERE p.service_id = s.id AND p.kind IN ({kinds}))"
+            " FROM services s WHERE s.id IN"
+            f" (SELECT service_id FROM facets WHERE facet = 'category' AND value IN ({cats})) ORDER BY s.id"
+        )
+        with self.connect() as conn:
+            rows = conn.execute(sql, [danger, *line_kinds, *categories]).fetchall()
+        return [(i, n, a, bool(d), bool(al), bool(ph)) for i, n, a, d, al, ph in rows]

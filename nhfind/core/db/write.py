@@ -18,9 +18,10 @@ from typing import Any
 from nhfind.core import fts
 from nhfind.core.dataset import Dataset, load_dataset
 from nhfind.core.db import schema
+from nhfind.core.facets import FACETS, values_of
 from nhfind.core.files import replace_atomically
 from nhfind.core.hours import openings
-from nhfind.core.models import FACETS, SCHEMA_VERSION, Resource, Vocabulary, plain
+from nhfind.core.models import SCHEMA_VERSION, Resource, Vocabulary, plain
 
 
 @dataclass(frozen=True)
@@ -34,14 +35,7 @@ class BuildReport:
 
 
 def _facet_rows(resource: Resource) -> Iterable[dict[str, str]]:
-    values = {
-        "category": resource.categories,
-        "cost": resource.cost_values,
-        "confidentiality": (resource.confidentiality_value,),
-        "population": resource.populations,
-        "language": resource.language_values,
-        "access": resource.access,
-    }
+    values = values_of(resource)
     for facet in FACETS:
         for value in values[facet]:
             yield {"service_id": resource.id, "facet": facet, "value": value}

@@ -17,11 +17,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Static
 
+from nhfind.core import badges
 from nhfind.core.card import QRChoice, card_fields, gettext_for, qr_choices, vcard_qr
 from nhfind.core.models import Resource
 from nhfind.tui.clipboard import copy_phone
 from nhfind.tui.keys import HIDE
-from nhfind.tui.resource_text import BADGES, clean
+from nhfind.tui.resource_text import clean
 from nhfind.tui.widgets.qr_code import QRCode, qr_text
 
 _DIGITS = re.compile(r"^[0-9 ()+-]{3,}$")
@@ -105,7 +106,7 @@ class CardScreen(Screen[None]):
                 lines = Text()
                 for label, value in card_fields(resource, self.lang):  # the same lines as `nhfind card`
                     if label == _("WARNING"):
-                        lines.append(f" {BADGES['law-enforcement']} ", style="bold reverse")
+                        lines.append(f" {badges.PRIVACY['law-enforcement']} ", style="bold reverse")
                         lines.append(f" {clean(value)}\n\n", style="bold")
                         continue
                     lines.append(f"{label}: ", style="bold")

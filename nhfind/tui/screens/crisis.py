@@ -1,7 +1,8 @@
-"""CrisisScreen: every emergency and crisis line in the data, one key away."""
+"""CrisisScreen: every emergency and crisis line in the data, one key away, in `nhfind crisis`'s groups and order."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,52 +12,53 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from nhfind.core import badges
+from nhfind.core.crisis import GROUP_TITLES, CrisisLines, crisis_lines, lines_of
 from nhfind.core.db.store import Store
-from nhfind.core.models import Filters, Resource
-from nhfind.core.search import search
 from nhfind.tui.keys import HIDE
-from nhfind.tui.resource_text import BADGES, clean
+from nhfind.tui.resource_text import clean
 
-CRISIS_CATEGORIES = ("emergency", "crisis-line")
-"""The categories whose services the crisis screen lists (emergency first)."""
+NUMBER_WIDTH = 15
+HOW_WIDTH = 5
 
 
-def crisis_text(resources: tuple[Resource, ...]) -> Text:
-    """Each line's name, numbers (with how to text), hours and a police warning where it applies."""
+def crisis_text(lines: CrisisLines, width: int = 75) -> Text:
+    """One row per number, grouped as nhfind.core.crisis orders them: number, how (call, text, tty), then the name
+    with its flags on a service's first number and the number's instructions; services without a number last."""
     out = Text()
-    if not resources:
+    rows = lines_of(lines)
+    if not rows:
         out.append("No crisis lines in this database. In danger now: call 911.\n", style="bold")
-    for resource in resources:
-        out.append(clean(resource.name), style="bold")
-        if resource.is_law_enforcement:
-            out.append(f"  {BADGES['law-enforcement']}", style="bold reverse")
+    indent = " " * (NUMBER_WIDTH + 1 + HOW_WIDTH + 1)
+    room = max(20, width - len(indent))
+    group = ""
+    for row in rows:
+        if row.group != group:
+            out.append("\n" if group else "")
+            group = row.group
+            out.append(GROUP_TITLES[group].upper() + "\n", style="bold underline")
+        number = clean(row.phone.number)
+        out.append(f"{number:<{NUMBER_WIDTH}} ", style="bold")
+        out.append(f"{row.how:<{HOW_WIDTH}} ")
+        head, extra = clean(row.head), clean(row.extra)
+        check = f"[number: {row.check}]" if row.check else ""
+        text = " - ".join(x for x in (head, extra) if x) + (f" {check}" if check and (head or extra) else check)
+        for i, part in enumerate(textwrap.wrap(text, width=room, break_on_hyphens=False) or [""]):
+            out.append(indent if i else "")
+            start = len(out)
+            out.append(part + "\n", style="bold" if i == 0 and head else "")
+            if row.resource.is_law_enforcement and badges.POLICE_MAY_COME in part:
+                at = start + part.index(badges.POLICE_MAY_COME)
+                out.stylize("bold reverse", at, at + len(badges.POLICE_MAY_COME))
+    if lines.without_phone:
+        names = ", ".join(clean(r.name) for r in lines.without_phone)
         out.append("\n")
-        if clean(resource.organization) != clean(resource.name):
-            out.append(f"  {clean(resource.organization)}\n", style="dim")
-        for phone in resource.phones:
-            if phone.kind == "fax":
-                continue
-            how = {"text": "text", "tty": "TTY"}.get(phone.kind, "call")
-            out.append(f"  {how} ")
-            out.append(clean(phone.number), style="bold")
-            extras = [clean(x) for x in (phone.label, phone.hours, phone.instructions) if x]
-            if extras:
-                out.append("  " + "; ".join(extras))
-            out.append("\n")
-        if not resource.phones:
-            out.append("  no number listed\n")
-        out.append("\n")
+        out.append("\n".join(textwrap.wrap(f"No phone line listed: {names}", width=width)) + "\n", style="dim")
     return out
 
 
-def crisis_lines(store: Store) -> tuple[Resource, ...]:
-    """Emergency services first, then crisis lines, each group by name."""
-    page = search(store, "", Filters(categories=CRISIS_CATEGORIES))
-    return tuple(sorted(page.results, key=lambda r: ("emergency" not in r.categories, r.name.casefold())))
-
-
 class CrisisScreen(ModalScreen[None]):
-    """Crisis and emergency lines from the data, in large clear type."""
+    """Crisis and emergency lines from the data: the lines to call or text first, every number on screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         HIDE,
@@ -66,12 +68,15 @@ class CrisisScreen(ModalScreen[None]):
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
+        self.lines = crisis_lines(store)
+        """What the screen shows, in order (nhfind.core.crisis)."""
 
     def compose(self) -> ComposeResult:
+        width = min(self.app.size.width, 110) - 5  # the frame, its padding and the scrollbar
         with VerticalScroll(id="crisis-body") as body:
             body.border_title = "Crisis and emergency lines"
             body.border_subtitle = "escape: back"
-            yield Static(crisis_text(crisis_lines(self.store)), id="crisis-text")
+            yield Static(crisis_text(self.lines, width), id="crisis-text")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

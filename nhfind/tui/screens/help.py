@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from nhfind.core import badges
 from nhfind.tui.keys import HIDE
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 INTRO = (
     "nhfind finds support services in North Highlands and Sacramento County. It works offline: "
     "nothing you type is sent anywhere or saved. Every fact shows where it came from; "
-    'facts marked "check before relying" come from weak or old sources.\n'
+    f'facts marked "{badges.CHECK}" come from weak or old sources.\n'
 )
 
 

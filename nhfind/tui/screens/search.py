@@ -19,37 +19,24 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from nhfind.core import hours
+from nhfind.core import badges, facets, hours
 from nhfind.core.db.store import Store
 from nhfind.core.models import Filters, Resource, Vocabulary
-from nhfind.core.search import search, vocabulary
+from nhfind.core.search import facet_counts, search, vocabulary
 from nhfind.tui.keys import HIDE
 from nhfind.tui.messages import FacetsCounted, SearchFinished
-from nhfind.tui.resource_text import BADGES, clean
-from nhfind.tui.widgets.filters import FilterPanel, title_of
+from nhfind.tui.resource_text import clean
+from nhfind.tui.widgets.filters import FilterPanel
 from nhfind.tui.widgets.results import ResultsList
 from nhfind.tui.widgets.search_box import SearchBox
 
 
-def _facet_fields() -> dict[str, str]:
-    """facet name -> Filters field, found by asking Filters itself (new facet fields join without edits here)."""
-    fields: dict[str, str] = {}
-    for name, default in Filters._field_defaults.items():
-        if default != ():
-            continue
-        probe = Filters(**{name: ("\0",)})  # type: ignore[arg-type]
-        for facet, values in probe.facet_values().items():
-            if values == ("\0",):
-                fields[facet] = name
-    return fields
-
-
-FACET_FIELDS = _facet_fields()
-
-
-def filters_from(selected: Mapping[str, frozenset[str]]) -> Filters:
-    """The Filters for the values switched on in the panel."""
-    fields: dict[str, Any] = {FACET_FIELDS[f]: tuple(sorted(v)) for f, v in selected.items() if v and f in FACET_FIELDS}
+def filters_from(selected: Mapping[str, frozenset[str]], switches: frozenset[str] = frozenset()) -> Filters:
+    """The Filters for the values and switches turned on in the panel (fields named by nhfind.core.facets)."""
+    fields: dict[str, Any] = {
+        facets.BY_NAME[f].field: tuple(sorted(v)) for f, v in selected.items() if v and f in facets.BY_NAME
+    }
+    fields.update({s.field: True for s in facets.SWITCHES if s.field in switches})
     return Filters(**fields)
 
 
@@ -65,10 +52,12 @@ class SearchScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         HIDE,
-        Binding("ctrl+f", "focus_filters", "Filters", id="search.filters", priority=True,
+        Binding("ctrl+f", "focus_filters", "Filters", id="search.filters", priority=True, show=False,
                 tooltip="Move to the filter list: arrows to move, space to turn a value on or off."),
         Binding("ctrl+l", "clear_filters", "Clear", id="search.clear-filters", priority=True, show=False,
                 tooltip="Turn every filter off (the filter line names this key whenever one is on)."),
+        Binding("ctrl+n", "toggle_police", "No police", id="search.no-police", priority=True,
+                tooltip="Hide police and law-enforcement services (as --no-law-enforcement does); again to show them."),
         Binding("ctrl+o", "toggle_open_now", "Open now", id="search.open-now", priority=True,
                 tooltip="Only services open right now by their sourced hours (Los Angeles time); "
                 "services whose hours are unknown are left out."),
@@ -84,6 +73,8 @@ class SearchScreen(Screen[None]):
         super().__init__()
         self.store = store
         self.selected: dict[str, frozenset[str]] = {}
+        self.switches: frozenset[str] = frozenset()
+        """The `Filters` fields of the switches turned on (nhfind.core.facets.SWITCHES: hide police)."""
         self.open_at: dt.datetime | None = None
         """The moment "open now" was switched on (fixed, so an answer can be matched to its request), or None."""
         self.vocabulary: Vocabulary | None = None
@@ -114,7 +105,8 @@ class SearchScreen(Screen[None]):
         query.border_title = "Search"
         query.on_text = lambda _text: self.request_search()
         panel = FilterPanel(id="filters")
-        panel.border_title = "Filters"
+        panel.border_title = "Filters · ctrl+f"  # its key, kept out of the footer (room for hide police at 80 columns)
+        panel.border_subtitle = "space: on/off"
         panel.label = self.label
         results = ResultsList(id="results")
         results.border_title = "Results"
@@ -155,7 +147,7 @@ class SearchScreen(Screen[None]):
 
     @property
     def filters(self) -> Filters:
-        filters = filters_from(self.selected)
+        filters = filters_from(self.selected, self.switches)
         return filters._replace(open_at=self.open_at) if self.open_at else filters
 
     @property
@@ -170,7 +162,7 @@ class SearchScreen(Screen[None]):
         if facet == "language" and vocab and value in vocab.languages:
             return clean(vocab.languages[value])
         if facet == "confidentiality":
-            return BADGES.get(value, clean(value))
+            return clean(badges.privacy_badge(value))
         return clean(value)
 
     def reset(self) -> None:
@@ -190,6 +182,7 @@ class SearchScreen(Screen[None]):
         finally:
             query.on_text = on_text
         self.selected = {}
+        self.switches = frozenset()
         self.open_at = None
         self.total = 0
         self.query_one(ResultsList).show((), "")
@@ -256,15 +249,7 @@ class SearchScreen(Screen[None]):
         if worker.is_cancelled:
             return
         self.post_message(SearchFinished(text, filters, page, {}, vocab))  # results first, counts follow
-        counts = dict(search(self.store, text, filters, limit=0, with_facets=True).facets)
-        # A facet's own counts ignore its own selection, so each count says what adding that value would give.
-        for facet, values in filters.facet_values().items():
-            if worker.is_cancelled:
-                return
-            if values:
-                without: dict[str, Any] = {FACET_FIELDS[facet]: ()}
-                others = filters._replace(**without)
-                counts[facet] = search(self.store, text, others, limit=0, with_facets=True).facets.get(facet, {})
+        counts = facet_counts(self.store, page, filters)  # one pass; each facet's counts ignore its own selection
         if not worker.is_cancelled:
             self.post_message(FacetsCounted(text, filters, counts))
 
@@ -279,7 +264,7 @@ class SearchScreen(Screen[None]):
         hint = "Nothing matches. Try fewer or other words, or clear the filters (ctrl+l)."
         results.show(message.page.results, hint)
         if message.counts:  # otherwise they follow in a FacetsCounted
-            self.query_one(FilterPanel).show(message.counts, self.selected)
+            self.query_one(FilterPanel).show(message.counts, self.selected, self.switches)
         self._show_active()
         self.searches_shown += 1
         if message.counts:
@@ -290,7 +275,7 @@ class SearchScreen(Screen[None]):
     def _show_counts(self, message: FacetsCounted) -> None:
         if message.text != self.text or message.filters != self.filters:
             return  # stale
-        self.query_one(FilterPanel).show(message.counts, self.selected)
+        self.query_one(FilterPanel).show(message.counts, self.selected, self.switches)
         self.answered.set()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -314,10 +299,11 @@ class SearchScreen(Screen[None]):
         if total > found:
             line.append(f"(first {found} listed: add words or filters) ", style="dim")
         parts = [
-            f"{title_of(facet)}: {', '.join(self.label(facet, v) for v in sorted(values))}"
+            f"{facets.title_of(facet)}: {', '.join(self.label(facet, v) for v in sorted(values))}"
             for facet, values in self.selected.items()
             if values
         ]
+        parts[:0] = [s.label.lower() for s in facets.SWITCHES if s.field in self.switches]
         if self.open_at:
             parts.insert(0, f"open now ({hours.clock(hours.week_minute(self.open_at)[1])})")
         if not parts:
@@ -342,8 +328,22 @@ class SearchScreen(Screen[None]):
         self._show_active()
         self.run_search()
 
+    @on(FilterPanel.Switched)
+    def _switched(self, message: FilterPanel.Switched) -> None:
+        self.toggle_switch(message.field)
+
+    def toggle_switch(self, field: str) -> None:
+        """Turn a switch (hide police) on or off and search again."""
+        self.switches = self.switches ^ {field}
+        self._show_active()
+        self.run_search()
+
+    def action_toggle_police(self) -> None:
+        self.toggle_switch(facets.NO_LAW_ENFORCEMENT.field)
+
     def action_clear_filters(self) -> None:
         self.selected = {}
+        self.switches = frozenset()
         self.open_at = None
         self._show_active()
         self.run_search()

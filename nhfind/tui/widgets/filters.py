@@ -13,37 +13,23 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.strip import Strip
 
+from nhfind.core.facets import FACETS, SWITCHES, title_of
 from nhfind.tui.widgets.line_list import LineList
-
-DISPLAY_ORDER = ("category", "cost", "confidentiality", "population", "language", "access")
-"""Facets in the order shown; any other facet the database reports follows, so new ones appear by themselves."""
-
-TITLES = {
-    "category": "Category",
-    "cost": "Cost",
-    "confidentiality": "Privacy",
-    "population": "Who it is for",
-    "language": "Language",
-    "access": "How to reach",
-}
 
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the panel: a facet title (value is "") or a value to toggle."""
+    """One line of the panel: a facet title (no value, no switch), a value to toggle, or a switch to turn on/off."""
 
     facet: str
     value: str = ""
     count: int = 0
+    switch: str = ""
+    """The `Filters` field of a switch row (nhfind.core.facets.SWITCHES), "" for other rows."""
 
     @property
     def is_title(self) -> bool:
-        return not self.value
-
-
-def title_of(facet: str) -> str:
-    """The heading of a facet."""
-    return TITLES.get(facet, facet.replace("-", " ").replace("_", " ").capitalize())
+        return not self.value and not self.switch
 
 
 class FilterPanel(LineList):
@@ -66,6 +52,7 @@ class FilterPanel(LineList):
             "space,enter",
             "toggle_value",
             "Toggle",
+            show=False,  # named in the panel's border, so the footer keeps room for the crisis key
             id="filters.toggle",
             tooltip="Turn the highlighted filter value on or off.",
         ),
@@ -78,31 +65,51 @@ class FilterPanel(LineList):
         facet: str
         value: str
 
+    @dataclass
+    class Switched(Message):
+        """A switch (nhfind.core.facets.SWITCHES, e.g. hide police) was turned on or off."""
+
+        field: str
+
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.rows: list[Row] = []
         self.selected: Mapping[str, frozenset[str]] = {}
+        self.switches: frozenset[str] = frozenset()
+        """The `Filters` fields of the switches turned on."""
         self.label: Callable[[str, str], str] = lambda facet, value: value
         self.cursor = 1
 
-    def show(self, counts: Mapping[str, Mapping[str, int]], selected: Mapping[str, frozenset[str]]) -> None:
-        """Redraw from fresh counts; the cursor stays on the same value where it can."""
+    def show(
+        self,
+        counts: Mapping[str, Mapping[str, int]],
+        selected: Mapping[str, frozenset[str]],
+        switches: frozenset[str] = frozenset(),
+    ) -> None:
+        """Redraw from fresh counts; the cursor stays on the same row where it can.
+
+        A facet's switches (hide police under Privacy) come first under its title, shown whenever the facet is.
+        """
         keep = self.highlighted
-        facets = [f for f in DISPLAY_ORDER if f in counts or selected.get(f)]
-        facets += sorted(f for f in counts if f not in DISPLAY_ORDER)
+        facets = [f for f in FACETS if f in counts or selected.get(f)]
+        facets += sorted(f for f in counts if f not in FACETS)
         rows: list[Row] = []
         for facet in facets:
             values = {v: n for v, n in counts.get(facet, {}).items() if n}
             for value in selected.get(facet, ()):
                 values.setdefault(value, 0)
-            if not values:
+            own = [s for s in SWITCHES if s.facet == facet]
+            if not values and not own:
                 continue
             rows.append(Row(facet))
+            rows.extend(Row(facet, switch=s.field) for s in own)
             order = sorted(values, key=lambda v: (self.label(facet, v).casefold(), v))
             rows.extend(Row(facet, v, values[v]) for v in order)
         self.rows = rows
         self.selected = selected
-        index = next((i for i, r in enumerate(rows) if keep and (r.facet, r.value) == (keep.facet, keep.value)), None)
+        self.switches = switches
+        index = next((i for i, r in enumerate(rows) if keep and (r.facet, r.value, r.switch) ==
+                      (keep.facet, keep.value, keep.switch)), None)  # fmt: skip
         self.cursor = index if index is not None else self._value_index(self.cursor, 1)
         self.top = max(0, min(self.top, len(rows) - self.size.height))
         self._strips.clear()
@@ -139,7 +146,9 @@ class FilterPanel(LineList):
 
     def action_toggle_value(self) -> None:
         row = self.highlighted
-        if row and not row.is_title:
+        if row and row.switch:
+            self.post_message(self.Switched(row.switch))
+        elif row and not row.is_title:
             self.post_message(self.Toggled(row.facet, row.value))
 
     def on_click(self, event: events.Click) -> None:
@@ -160,12 +169,17 @@ class FilterPanel(LineList):
         row = self.rows[line]
         if row.is_title:
             return Strip([Segment(set_cell_size(" " + title_of(row.facet), width), self.part("filter-panel--title"))])
-        on = row.value in self.selected.get(row.facet, ())
         cursor = ("filter-panel--cursor",) if line == self.cursor and self.has_focus else ()
         base = self.part(*cursor)
-        label_role = "filter-panel--police" if (row.facet, row.value) == ("confidentiality", "law-enforcement") else ""
-        count = f" {row.count}"
-        label = self.label(row.facet, row.value)
+        if row.switch:
+            on = row.switch in self.switches
+            label, count = next((s.short for s in SWITCHES if s.field == row.switch), row.switch), ""
+            label_role = "filter-panel--police"
+        else:
+            on = row.value in self.selected.get(row.facet, ())
+            label, count = self.label(row.facet, row.value), f" {row.count}"
+            police = (row.facet, row.value) in {(s.facet, s.value) for s in SWITCHES}
+            label_role = "filter-panel--police" if police else ""
         room = max(1, width - 5 - cell_len(count))
         if cell_len(label) > room:
             label = set_cell_size(label, room - 1) + "…"
