@@ -60,19 +60,30 @@ def info(
     ctx: typer.Context,
     fmt: Annotated[opt.TextFormat, typer.Option("--format", "-f", help="text or json.")] = opt.TextFormat.text,
 ) -> None:
-    """Which database, its schema version, build date, counts and how fresh the data is.
+    """Which database, its schema version, build date, counts and how old the information is.
 
-    Warns (on stderr) when records were last verified over 12 months ago, naming how many.
+    Source dates are the dates of the pages behind the facts (phones, addresses, hours, ...): the oldest and newest,
+    how many facts cite an undated page and how many a page over 3 years old. Warns (on stderr) about those, and
+    when records were last checked against their sources over 12 months ago.
     """
+    from nhfind.core import freshness
+    from nhfind.core import search as core_search
+
     store = state(ctx).store()
     meta = store.meta()
     stale = store.stale_ids()
+    dates = freshness.summary(core_search.search(store).results)
     facts = {
         "database": str(store.path),
         "schema_version": meta.get("schema_version", ""),
         "build_date": meta.get("build_date", ""),
         "services": int(meta.get("services", 0)),
         "organizations": int(meta.get("organizations", 0)),
+        "sources_oldest": dates.sources_oldest,
+        "sources_newest": dates.sources_newest,
+        "facts": dates.facts,
+        "facts_undated": dates.facts_undated,
+        "facts_older_than_3_years": dates.facts_older_than_3_years,
         "oldest_verified": meta.get("oldest_verified", ""),
         "newest_verified": meta.get("newest_verified", ""),
         "stale_services": stale,
@@ -89,13 +100,22 @@ def info(
             f"build date: {facts['build_date']}",
             f"services: {facts['services']}",
             f"organizations: {facts['organizations']}",
-            f"last verified: oldest {facts['oldest_verified']}, newest {facts['newest_verified']}",
+            f"source dates: oldest {dates.sources_oldest or 'none'}, newest {dates.sources_newest or 'none'}",
+            f"facts: {dates.facts}, {dates.facts_undated} from undated pages,"
+            f" {dates.facts_older_than_3_years} from pages over {freshness.OLD_YEARS} years old",
+            f"records last checked: oldest {facts['oldest_verified']}, newest {facts['newest_verified']}",
             f"sources hash: {str(facts['sources_hash'])[:12]}",
         ]
         sys.stdout.write("\n".join(lines) + "\n")
+    if dates.facts_older_than_3_years or dates.facts_undated:
+        sys.stderr.write(
+            f"nhfind: warning: of {dates.facts} facts, {dates.facts_older_than_3_years} come from pages over"
+            f" {freshness.OLD_YEARS} years old (oldest {dates.sources_oldest or 'none'}) and {dates.facts_undated}"
+            " from undated pages; `nhfind db gaps` lists them to check\n"
+        )
     if stale:
         sys.stderr.write(
-            f"nhfind: warning: {len(stale)} of {facts['services']} services were last verified over 12 months ago"
+            f"nhfind: warning: {len(stale)} of {facts['services']} services were last checked over 12 months ago"
             f" (oldest {facts['oldest_verified']}); check them against their sources before relying on them\n"
         )
 

@@ -12,6 +12,7 @@ import typer
 
 from nhfind.cli import options as opt
 from nhfind.cli.context import state
+from nhfind.core import freshness
 from nhfind.core import search as core_search
 from nhfind.core.errors import NhfindError
 from nhfind.core.models import Fact, Resource
@@ -74,6 +75,8 @@ def detail_lines(resource: Resource, access_meanings: dict[str, str] | None = No
             lines.append(f"{_('Phone')}: {phone.number} ({extra}) {_cite(resource, phone.source, _)}")
     else:
         lines.append(_("Phones: none found in our sources"))
+    if freshness.unreachable(resource):
+        lines.append(_("No phone or address in our sources: ask 211") + ".")
     lines.append(_fact_line(resource, _("Website"), resource.website, _))
     if resource.email:
         lines.append(_fact_line(resource, _("Email"), resource.email, _))
@@ -84,7 +87,11 @@ def detail_lines(resource: Resource, access_meanings: dict[str, str] | None = No
         cite = _cite(resource, resource.address.source, _)
         lines.append(f"{_('Address')}: {resource.address.one_line()}{note} {cite}")
     else:
-        lines.append(_("Address: unknown - call before going"))
+        lines.append(
+            _("Address: unknown - ask 211")
+            if freshness.unreachable(resource)
+            else _("Address: unknown - call before going")
+        )
     if resource.access:
         ways = "; ".join(f"{a} ({meanings[a].rstrip('.')})" if meanings.get(a) else a for a in resource.access)
         lines.append(_("Way in: {values}").format(values=ways))
@@ -93,7 +100,7 @@ def detail_lines(resource: Resource, access_meanings: dict[str, str] | None = No
         cite = _cite(resource, resource.hours.source, _)
         lines.append(f"{_('Hours')}: {hours_text(resource, lang)}{note} {cite}")
     else:
-        lines.append(_("Hours: unknown - call"))
+        lines.append(_("Hours: unknown - ask 211") if freshness.unreachable(resource) else _("Hours: unknown - call"))
     lines.append(_fact_line(resource, _("What to bring"), resource.what_to_bring, _))
 
     lines += ["", _("TERMS")]
@@ -108,7 +115,12 @@ def detail_lines(resource: Resource, access_meanings: dict[str, str] | None = No
             keys = ", ".join(f"[{k}]" for k in conflict.sources)
             lines.append(f"  {conflict.field}: {conflict.text}" + (f" ({_('sources')} {keys})" if keys else ""))
 
-    lines += ["", _("Last verified: {date}").format(date=resource.last_verified), _("SOURCES")]
+    lines += [
+        "",
+        _("Dates: {dates}").format(dates=freshness.age_line(resource)),
+        _("Last checked: {date} (when we last checked the record)").format(date=resource.last_verified or "never"),
+        _("SOURCES"),
+    ]
     for source in sorted(resource.sources.values(), key=lambda src: src.key):
         date = _("page dated {date}").format(date=source.page_date) if source.page_date else _("undated")
         flag = _(" - check before relying") if source.weak else ""

@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
+from nhfind.core import freshness
 from nhfind.core import hours as _hours
 from nhfind.core.models import CONFIDENTIALITY, COSTS, Fact, Phone, Resource
 from nhfind.core.phone import CALL, TEXT, TTY, Dial, dial
@@ -173,7 +174,25 @@ def _phone_row(resource: Resource, line: Line, lang: str, english: list[str] | N
         value += f" ({'; '.join(extra)})"
     if found is None:
         value += _(" (we could not check this number: dial it as written)")
+    dated = freshness.fact_date_phrase(resource, phone.source, "number")
+    if lang == "en":
+        return label, f"{value}{_flag(resource, phone.source, lang)} ({dated})"
+    if english is not None:
+        english.append(f"{phone.number}: {dated}.")
     return label, value + _flag(resource, phone.source, lang)
+
+
+def _dates(resource: Resource, lang: str) -> str:
+    """How old the information is (the pages behind its phones, address and hours) and when we last checked it."""
+    _ = gettext_for(lang)
+    span, some_undated = freshness.age_parts(resource)
+    if not span:
+        text = _("Information undated — call ahead. Last checked {date}.")
+    elif some_undated:
+        text = _("Information dated {span}, some undated — call ahead. Last checked {date}.")
+    else:
+        text = _("Information dated {span} — call ahead. Last checked {date}.")
+    return text.format(span=span, date=resource.last_verified or "-")
 
 
 def _flag(resource: Resource, source: str, lang: str = "en") -> str:
@@ -224,18 +243,21 @@ def card_fields(resource: Resource, lang: str = "en") -> list[tuple[str, str]]:
     rows.append((_("What it is"), summary(resource, lang)))
     found = lines(resource)
     rows += [_phone_row(resource, line, lang, english) for line in found]
-    if not found:
+    unreachable = freshness.unreachable(resource)
+    if unreachable:
+        rows.append((_("Reach"), _("No phone or address in our sources: ask 211.")))
+    elif not found:
         rows.append((_("Phone"), _("No number found in our sources")))
     if resource.address is None and resource.access and set(resource.access) <= _REMOTE_ACCESS:
         rows.append((_("Where"), _("No address in our sources: reach them by phone or online")))
     elif resource.address is None:
-        rows.append((_("Where"), _("Unknown: call before going")))
+        rows.append((_("Where"), _("Unknown: ask 211") if unreachable else _("Unknown: call before going")))
     else:
         place = _("Call for location") if resource.address.confidential else resource.address.one_line()
         extra = note("Where", resource.address.note)
         rows.append((_("Where"), f"{place}{extra}{_flag(resource, resource.address.source, lang)}"))
     if resource.hours is None:
-        rows.append((_("Hours"), _("Unknown: call before going")))
+        rows.append((_("Hours"), _("Unknown: ask 211") if unreachable else _("Unknown: call before going")))
     else:
         extra = note("Hours", resource.hours.note)
         rows.append((_("Hours"), f"{hours_text(resource, lang)}{extra}{_flag(resource, resource.hours.source, lang)}"))
@@ -266,7 +288,7 @@ def card_fields(resource: Resource, lang: str = "en") -> list[tuple[str, str]]:
         rows.append((_("Website"), f"{url}{note('Website', site.note)}{_flag(resource, site.source, lang)}"))
     if english:
         rows.append((_("In English"), " ".join(e if e.endswith(".") else e + "." for e in english)))
-    rows.append((_("Verified"), _("{date}. Details change: call ahead.").format(date=resource.last_verified)))
+    rows.append((_("Dates"), _dates(resource, lang)))
     return [(label, inert(value)) for label, value in rows]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from nhfind.core import badges
+from nhfind.core import badges, freshness
 from nhfind.core.models import CONFIDENTIALITY, COSTS, GRADES, Resource, Source, Vocabulary
 from nhfind.core.writers import inert
 
@@ -121,6 +121,8 @@ def details(resource: Resource, vocabulary: Vocabulary | None = None) -> Text:
     out.append("Phones\n", style="bold underline")
     if not resource.phones:
         out.append("  none listed\n")
+    if freshness.unreachable(resource):
+        out.append(f"  {freshness.ASK_211}\n", style="bold")
     for phone in resource.phones:
         out.append(f"  {clean(phone.number)}", style="bold")
         extras = [clean(phone.kind)] + [clean(x) for x in (phone.label, phone.hours) if x]
@@ -163,8 +165,9 @@ def details(resource: Resource, vocabulary: Vocabulary | None = None) -> Text:
                                   for k in conflict.sources)  # fmt: skip
                 out.append(f"    between: {names}\n", style="dim")
 
-    out.append("\nLast verified: ", style="bold")
-    out.append(clean(resource.last_verified) + "\n")
+    out.append("\n" + freshness.sentence(freshness.age_line(resource)) + "\n", style="bold")
+    out.append("Last checked: ", style="bold")
+    out.append(clean(freshness.checked_line(resource)) + "\n")
     out.append("Sources\n", style="bold underline")
     for _key, source in sorted(resource.sources.items()):
         out.append(f"  {clean(source.title or source.url)}\n")

@@ -89,7 +89,7 @@ def test_db_info_reports_freshness_and_warns_on_old_records(nhfind) -> None:  # 
     if stale:
         assert "over 12 months ago" in result.err
     text = nhfind("db", "info").out
-    assert f"last verified: oldest {dates[0]}, newest {dates[-1]}" in text
+    assert f"records last checked: oldest {dates[0]}, newest {dates[-1]}" in text
     assert f"schema version: {SCHEMA_VERSION}" in text
 
 

@@ -214,7 +214,8 @@ async def test_details_show_sources_grades_dates_conflicts(app: FinderApp) -> No
         assert "grade high" in text and "2025-01-02" in text
         # the text line rests on a low-grade 2016 story: flagged
         assert "news.example.org/old-story" in text and CHECK in text
-        assert "Last verified: 2026-11-29" in text
+        assert "Information dated 2016–2025 — call ahead" in text
+        assert "Last checked: 2026-11-29 (when we last checked the record)" in text
         await pilot.press("escape")
         await pilot.press("ctrl+l")
         await type_text(pilot, "")
