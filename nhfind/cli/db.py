@@ -4,6 +4,7 @@
 # annotations would be eval'd (compiled) on every run, slowing every lookup's start-up.
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +15,8 @@ from nhfind.cli.context import state
 
 app = typer.Typer(
     help="Build and inspect the database.",
-    epilog="Examples:\n\n  nhfind db info\n\n  nhfind db build",
+    epilog="Examples:\n\n  nhfind db info\n\n  nhfind db build\n\n  nhfind db gaps -o gaps.csv\n\n"
+    "  nhfind db publish --output site/",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -118,6 +120,63 @@ def info(
             f"nhfind: warning: {len(stale)} of {facts['services']} services were last checked over 12 months ago"
             f" (oldest {facts['oldest_verified']}); check them against their sources before relying on them\n"
         )
+
+
+class GapsFormat(StrEnum):
+    csv = "csv"
+    tsv = "tsv"
+    md = "md"
+
+
+@app.command(
+    "gaps",
+    epilog="Examples:\n\n  nhfind db gaps -o gaps.csv          (fill new_value, source_url, checked_on; then:)\n\n"
+    "  nhfind import gaps.csv\n\n  nhfind db gaps --service cash-sacramento --format md\n\n"
+    "A filled row without a source_url (https://... or tel:+1916...) is refused, and nothing is imported.",
+)
+def gaps(
+    ctx: typer.Context,
+    service: Annotated[
+        str | None, typer.Option("--service", "-s", help="Every fact of one service, to correct any of them.")
+    ] = None,
+    fmt: Annotated[
+        GapsFormat | None,
+        typer.Option("--format", "-f", help="csv (default), tsv, or md to read (md is not importable)."),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+) -> None:
+    """A verification worksheet: one row per service and missing or weak fact, crisis lines and unreachable first.
+
+    Weak means a low-grade or imported source, an undated page, or a page over 3 years old. Fill in new_value,
+    source_url and checked_on, then `nhfind import` the file: each filled row becomes a fact in your overlay, graded
+    'imported' (check before relying) and citing your source.
+    """
+    from nhfind.cli.render import write_output
+    from nhfind.core import gaps as core_gaps
+    from nhfind.core import search as core_search
+    from nhfind.core.errors import NhfindError
+
+    store = state(ctx).store()
+    if service:
+        resource = core_search.get(store, service)
+        if resource is None:
+            near = core_search.suggest_ids(store, service)
+            hint = f"did you mean {', '.join(near)}? " if near else ""
+            raise NhfindError(f"no service with id {service!r}: {hint}`nhfind search` shows ids")
+        rows = core_gaps.rows_for(resource, every=True)
+    else:
+        rows = core_gaps.worksheet(core_search.search(store).results)
+    chosen = (fmt or GapsFormat.csv).value
+    text = core_gaps.render(rows, chosen)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_output(output, text, force)
+        missing = sum(1 for r in rows if r.problem == "missing")
+        sys.stderr.write(f"nhfind: wrote {len(rows)} rows ({missing} missing facts) to {output}\n")
+    if not rows:
+        raise typer.Exit(1)
 
 
 @app.command("layers", epilog="Examples:\n\n  nhfind db layers\n\n  nhfind --no-overlay db layers")

@@ -644,7 +644,10 @@ def read(path: Path, vocab: Vocabulary, progress: Progress | None = None) -> Imp
         resources = _convert_all(_read_json(path), conv, False, progress)
         return ImportResult(resources, "HSDS 3.0 JSON", path, warnings, conv.organizations)
     if suffix in (".csv", ".tsv", ".txt"):
-        from nhfind.core import template
+        from nhfind.core import gaps, template
+
+        if gaps.is_worksheet(path):  # `nhfind db gaps`, filled in: facts for records that exist
+            return ImportResult(gaps.read_against_database(path, vocab), "gaps worksheet", path, warnings)
 
         resources = template.read(path, vocab, warnings, progress)
         return ImportResult(resources, "spreadsheet", path, warnings)

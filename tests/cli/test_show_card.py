@@ -28,7 +28,7 @@ def test_show_cites_source_grade_and_page_date(nhfind, fixture_db) -> None:  # t
     assert f"Hours: {hours} [site: high, page dated 2025-01-02]" in result.out
     assert "CHECK BEFORE RELYING" in result.out  # the text line rests on a low-grade source
     assert "Eligibility: unknown" in result.out
-    assert "Dates: information dated 2016–2025 — call ahead" in result.out  # the pages behind its phones, address, hours
+    assert "Dates: information dated 2016–2025 — call ahead" in result.out  # its phone, address, hours pages
     assert "Last checked: 2026-11-29 (when we last checked the record)" in result.out
 
 

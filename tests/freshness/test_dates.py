@@ -33,8 +33,10 @@ def test_page_dates_are_read_as_the_facts_table_writes_them(page_date: str, iso:
 
 
 def _resource(phone_date: str, address_date: str, **extra: object) -> Resource:
-    sources = {"a": Source("a", "https://a.example", "high", phone_date), "b": Source("b", "https://b.example",
-                                                                                    "low", address_date)}
+    sources = {
+        "a": Source("a", "https://a.example", "high", phone_date),
+        "b": Source("b", "https://b.example", "low", address_date),
+    }
     base = Resource(
         id="x", name="X", organization_id="o", organization="O", description="d", last_verified="2026-11-29",
         phones=(Phone("916-555-0100", "voice", "a"),), address=Address("b", street="1 Main St", city="Sacramento"),
