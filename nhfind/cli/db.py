@@ -179,6 +179,42 @@ def gaps(
         raise typer.Exit(1)
 
 
+@app.command(
+    "publish",
+    epilog="Examples:\n\n  nhfind db publish --output site/\n\n"
+    "  datasette site/nhfind.db -m site/metadata.json          (serve it to your team, read-only)\n\n"
+    "See docs/publish.md.",
+)
+def publish(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write (empty or new).")],
+    force: Annotated[bool, typer.Option("--force", help="Write into a folder that already holds files.")] = False,
+) -> None:
+    """The database plus a Datasette metadata.json, for a team to browse and search read-only.
+
+    Copies the database searches read (with your imported records) and adds a `directory` view; metadata.json
+    describes the tables and columns, wires the search box and sets facets on category, cost and confidentiality.
+    """
+    from nhfind.core import publish as core_publish
+    from nhfind.core import search as core_search
+    from nhfind.core.errors import NhfindError
+
+    store = state(ctx).store()
+    vocab = core_search.vocabulary(store)
+    try:
+        report = core_publish.publish(store.path, output, vocab, force=force)
+    except FileExistsError:
+        raise NhfindError(
+            f"{output} is not an empty folder: add --force to write into it, or choose another --output"
+        ) from None
+    except OSError as exc:
+        raise NhfindError(f"cannot write {output} ({exc.strerror}): choose another --output") from None
+    sys.stdout.write(
+        f"published {report.services} services to {report.folder}/\n"
+        f"serve them read-only: datasette {report.database} -m {report.metadata}\n"
+    )
+
+
 @app.command("layers", epilog="Examples:\n\n  nhfind db layers\n\n  nhfind --no-overlay db layers")
 def layers(ctx: typer.Context) -> None:
     """The databases stacked up: bundled, a coordinator's update, your imported records; which one searches read."""

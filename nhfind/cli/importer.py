@@ -23,6 +23,7 @@ IMPORT_EXAMPLES = (
     "  nhfind import ./hsds-package/            (a folder with datapackage.json, or HSDS 1.1 CSVs)\n\n"
     "  nhfind import services.json              (HSDS 3.0 JSON: a service, a page or a list)\n\n"
     "  nhfind export --format csv-template -o mine.csv; (fill it in); nhfind import mine.csv\n\n"
+    "  nhfind db gaps -o gaps.csv; (fill new_value, source_url, checked_on); nhfind import gaps.csv\n\n"
     "  nhfind import pkg/ --dry-run             (check only)\n\n"
     "Imported records go to your overlay (see `nhfind db layers`) and are marked 'imported: check before "
     "relying'. An import lands whole or not at all."
