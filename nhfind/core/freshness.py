@@ -177,8 +177,12 @@ def checked_line(resource: Resource) -> str:
 
 
 def fact_date_phrase(resource: Resource, key: str, noun: str = "fact") -> str:
-    """ "number from a 2015 page", "address from an undated page", "hours from a page of about 2022"."""
+    """ "number from a 2015 page", "address from an undated page", "hours from a page of about 2022", or "number
+    checked by phone in 2026" for a fact imported from a gaps worksheet citing a tel: source."""
     found = date_of(resource, key)
+    source = resource.source_of(key)
+    if source is not None and source.url.startswith("tel:") and found.dated:  # a coordinator called to check it
+        return f"{noun} checked by phone in {found.year}"
     if not found.dated:
         return f"{noun} from an undated page"
     if found.approximate:
