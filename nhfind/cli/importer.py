@@ -74,7 +74,7 @@ def import_(
     """Import services from an Open Referral HSDS package or our spreadsheet template into your overlay."""
     from nhfind.core import hsds_import
     from nhfind.core.db import layers, locate
-    from nhfind.core.search import vocabulary
+    from nhfind.core.search import get, open_store, vocabulary
 
     st = state(ctx)
     if st.db or os.environ.get(locate.ENV_VAR):
@@ -82,7 +82,8 @@ def import_(
     base = Store(locate.base_database())
     vocab = vocabulary(base)
     with _progress(True) as progress:
-        result = hsds_import.read(path, vocab, progress=progress)  # type: ignore[arg-type]
+        current = open_store()  # base + overlay: what a filled gaps worksheet corrects
+        result = hsds_import.read(path, vocab, progress=progress, lookup=lambda rid: get(current, rid))  # type: ignore[arg-type]
     notes = [f"warning: {line}" for line in result.warning_lines()]
     bundled = set(base.all_ids())
     replaced = sum(1 for r in result.resources if r.id in bundled)

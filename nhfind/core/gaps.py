@@ -193,7 +193,7 @@ def _unformula(cell: str) -> str:
 
 
 def _checked_on(text: str, today: dt.date) -> str:
-    from nhfind.core.hsds_import import parse_date
+    from nhfind.core.importing import parse_date
 
     if not text:
         raise _Problem("checked_on", "is empty; say when the new value was checked (2026-11-30)")
@@ -354,7 +354,7 @@ def read(
     Raises:
         ImportProblem: naming the file, row and column of the first row that cannot be used; nothing is read.
     """
-    from nhfind.core.hsds_import import ImportProblem
+    from nhfind.core.importing import ImportProblem
 
     today = today or dt.date.today()
     name = path.name
@@ -383,13 +383,3 @@ def read(
         except _Problem as exc:
             raise ImportProblem(name, f"row {number}", f"column {exc.column!r}", exc.problem) from None
     return tuple(changed[k] for k in sorted(changed))
-
-
-def read_against_database(path: Path, vocab: Vocabulary) -> tuple[Resource, ...]:
-    """`read` against the records searches see now (the bundled or updated base, with the user's overlay)."""
-    from nhfind.core import paths
-    from nhfind.core.search import get
-    from nhfind.core.store import Store
-
-    store = Store(paths.database_path())
-    return read(path, lambda rid: get(store, rid), vocab)

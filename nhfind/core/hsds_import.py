@@ -613,13 +613,19 @@ def _read_json(path: Path) -> list[dict[str, Any]]:
 # -- entry point --------------------------------------------------------------------------------------------------
 
 
-def read(path: Path, vocab: Vocabulary, progress: Progress | None = None) -> ImportResult:
+def read(
+    path: Path,
+    vocab: Vocabulary,
+    progress: Progress | None = None,
+    lookup: Callable[[str], Resource | None] | None = None,
+) -> ImportResult:
     """Read and validate a whole package or spreadsheet; nothing is written.
 
     Args:
         path: a tabular folder (or its datapackage.json), a .json file or a spreadsheet .csv.
         vocab: the vocabulary of the database the records will join (categories, populations, languages).
         progress: called with (done, total) as services are converted.
+        lookup: the current record (base + overlay) for an id; a filled gaps worksheet (`nhfind db gaps`) needs it.
 
     Returns:
         The records and a warning summary.
@@ -647,7 +653,9 @@ def read(path: Path, vocab: Vocabulary, progress: Progress | None = None) -> Imp
         from nhfind.core import gaps, template
 
         if gaps.is_worksheet(path):  # `nhfind db gaps`, filled in: facts for records that exist
-            return ImportResult(gaps.read_against_database(path, vocab), "gaps worksheet", path, warnings)
+            if lookup is None:
+                raise ImportProblem(path.name, "", "", "is a gaps worksheet: it needs the current records (lookup)")
+            return ImportResult(gaps.read(path, lookup, vocab), "gaps worksheet", path, warnings)
 
         resources = template.read(path, vocab, warnings, progress)
         return ImportResult(resources, "spreadsheet", path, warnings)

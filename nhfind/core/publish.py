@@ -1,6 +1,7 @@
 """`nhfind db publish`: the database a team can browse read-only with Datasette, and its metadata.json.
 
-Core module: pure Python (stdlib sqlite3). Never imports typer, rich, textual, nhfind.cli or nhfind.tui.
+Core module: pure Python; its SQL is in nhfind.core.db.publish. Never imports typer, rich, textual, nhfind.cli or
+nhfind.tui.
 
 The folder holds a copy of the database searches read (bundled or updated, with the user's imported records) plus
 one view, `directory`: a service per row with its categories, costs and populations as JSON arrays (so Datasette
@@ -12,30 +13,16 @@ category, cost and confidentiality. nhfind itself still reads the copy (`nhfind 
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nhfind.core.db.publish import VIEW, copy_with_directory
 from nhfind.core.models import CONFIDENTIALITY, COSTS, GRADES, Vocabulary
 
 DB_NAME = "nhfind.db"
 METADATA_NAME = "metadata.json"
-VIEW = "directory"
 
-_ARRAY = (
-    "(SELECT json_group_array(value) FROM"
-    " (SELECT value FROM facets WHERE service_id = s.id AND facet = '{}' ORDER BY value))"
-)
-_VIEW_SQL = f"""CREATE VIEW {VIEW} AS SELECT
-  s.rowid AS rowid, s.id AS id, s.name AS name, s.organization AS organization,
-  {_ARRAY.format("category")} AS category,
-  {_ARRAY.format("cost")} AS cost,
-  s.confidentiality AS confidentiality, s.phone AS phone, s.address AS address,
-  {_ARRAY.format("population")} AS population,
-  s.description AS description, s.last_verified AS last_verified
-FROM services s"""
 _HIDDEN = ("services", "openings", "search_synonyms", "search_stop_words", "search_terms", "meta")
 """Tables of nhfind's own machinery (and `services`, whose `record` JSON the directory view leaves out)."""
 
@@ -137,16 +124,7 @@ def publish(database: Path, folder: Path, vocab: Vocabulary, force: bool = False
     tmp = folder / f".{DB_NAME}.tmp"
     tmp_meta = folder / f".{METADATA_NAME}.tmp"
     try:
-        shutil.copyfile(database, tmp)
-        conn = sqlite3.connect(tmp)
-        try:
-            conn.execute(f"DROP VIEW IF EXISTS {VIEW}")
-            conn.execute(_VIEW_SQL)
-            conn.commit()
-            services = conn.execute("SELECT count(*) FROM services").fetchone()[0]
-            build_date = dict(conn.execute("SELECT key, value FROM meta").fetchall()).get("build_date", "")
-        finally:
-            conn.close()
+        services, build_date = copy_with_directory(database, tmp)
         text = json.dumps(metadata(vocab, services, build_date), indent=2, ensure_ascii=False) + "\n"
         tmp_meta.write_text(text, encoding="utf-8")
         tmp.replace(target)

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nhfind.cli import app
-from nhfind.core import paths
+from nhfind.core.db import locate
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -24,7 +24,7 @@ def isolated(tmp_path: Path, real_db: Path, monkeypatch: pytest.MonkeyPatch) -> 
     bundled = tmp_path / "bundled" / "nhfind.db"
     bundled.parent.mkdir()
     shutil.copyfile(real_db, bundled)
-    monkeypatch.setattr(paths, "PACKAGED_DB", bundled)
+    monkeypatch.setattr(locate, "PACKAGED_DB", bundled)
     runner = CliRunner()
 
     def run(*args: str) -> tuple[int, str, str]:

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from nhfind.core.crisis import crisis_lines
+from nhfind.core.db.store import Store
 from nhfind.core.models import Resource
 from nhfind.core.search import get
-from nhfind.core.store import Store
 
 
 def _get(store: Store, rid: str) -> Resource:
