@@ -177,7 +177,9 @@ def _phone_row(resource: Resource, line: Line, lang: str, english: list[str] | N
     dated = freshness.fact_date_phrase(resource, phone.source, "number")
     if lang == "en":
         return label, f"{value}{_flag(resource, phone.source, lang)} ({dated})"
-    if english is not None:
+    if english is not None and english and english[-1].startswith(f"{phone.number}: "):
+        english[-1] = f"{english[-1].rstrip('.')}; {dated}."  # the same number's label, hours and page year together
+    elif english is not None:
         english.append(f"{phone.number}: {dated}.")
     return label, value + _flag(resource, phone.source, lang)
 

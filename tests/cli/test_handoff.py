@@ -51,7 +51,7 @@ def test_vcard_imports_as_a_contact(nhfind, handoff_db) -> None:  # type: ignore
 def test_card_in_spanish_reads_as_spanish(nhfind, fixture_db) -> None:  # type: ignore[no-untyped-def]
     out = nhfind("card", "test-sti-testing", "--lang", "es").out
     assert "Llame" in out and "Horario" in out and "lun-vie 8:00-16:00" in out and "cerrado dom" in out
-    assert "Revisado" in out and "Los datos cambian: llame antes." in out
+    assert "Fechas" in out and "Información con fecha de 2016–2025: llame antes." in out
     for english in ("Call ", "Hours", "Details change", "What to bring", "Mon-Fri"):
         assert english not in out
 
