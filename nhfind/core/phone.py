@@ -82,9 +82,12 @@ def keypad(text: str) -> str:
 def split_extension(number: str) -> tuple[str, str]:
     """("650 403-4300", "4385") for "650 403-4300 ext. 4385"; (number, "") without an extension."""
     match = _EXTENSION.search(number)
-    if match and match.start() > 0:
-        return number[: match.start()], match.group(1)
-    return number, ""
+    if not match or match.start() == 0:
+        return number, ""
+    main = number[: match.start()]
+    if match.group(0).strip(" ,;")[:1] in "xX" and len(keypad(main)) not in (7, 10, 11):
+        return number, ""  # "200-200-00X0": the X is a keypad letter of a vanity number, not "x" for extension
+    return main, match.group(1)
 
 
 def text_keyword(instructions: str, digits: str) -> str:

@@ -127,3 +127,10 @@ def test_any_us_number_dials_its_own_keys(number: str, extension: str, kind: str
     assert uri_digits(result.uri) in (digits, "1" + digits)
     assert result.uri.startswith(("tel:+1", "sms:+1"))
     assert result.uri.endswith(f";ext={extension}") == bool(extension)
+
+
+def test_a_vanity_x_is_a_keypad_letter_not_an_extension() -> None:
+    # Hypothesis found this: "X0" at the end was read as "extension 0" and the number lost two digits.
+    vanity, extension = dial("200-200-00X0"), dial("916-555-0100x12")
+    assert vanity is not None and vanity.uri == "tel:+12002000090"
+    assert extension is not None and extension.uri == "tel:+19165550100;ext=12"
