@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from nhfind.core import badges
 from nhfind.core.db.store import Store
-from nhfind.core.models import Phone, Resource
+from nhfind.core.models import WEAK_GRADE, Phone, Resource, Source
 
 CATEGORIES = ("emergency", "crisis-line")
 """Categories whose services belong on the crisis screen."""
@@ -67,12 +67,18 @@ def _reach(service_area: str) -> int:
     return 1 if "california" in area else 2
 
 
+def _weak_hours(key: tuple[str, str, str, bool, bool, bool, str]) -> bool:
+    """True when a 24/7 line's hours rest on a weak or missing source: it is listed after the well-sourced ones."""
+    return key[4] and Source(key="", url="", grade=key[6] or WEAK_GRADE).weak
+
+
 def crisis_lines(store: Store, limit: int | None = None) -> CrisisLines:
     """Emergency and crisis lines from the data, grouped and ordered.
 
-    Emergency services (911) come first, then lines open 24/7, then the other crisis lines; within a group
-    national lines come before state and county ones, then by name. Only the services shown are decoded: the
-    order is read from a few columns of every crisis service.
+    Emergency services (911) come first, then lines open 24/7, then the other crisis lines; within the 24/7 group,
+    lines whose round-the-clock hours rest on a weak source ("check before relying") come after the well-sourced
+    ones; within a group national lines come before state and county ones, then by name. Only the services shown
+    are decoded: the order is read from a few columns of every crisis service.
 
     Args:
         store: the database.
@@ -87,7 +93,7 @@ def crisis_lines(store: Store, limit: int | None = None) -> CrisisLines:
     keys = store.crisis_keys(CATEGORIES, DANGER, LINE_KINDS)
     lines = sorted(
         (k for k in keys if k[5]),
-        key=lambda k: (GROUPS.index(_group(k[3], k[4])), _reach(k[2]), k[1].casefold(), k[0]),
+        key=lambda k: (GROUPS.index(_group(k[3], k[4])), _weak_hours(k), _reach(k[2]), k[1].casefold(), k[0]),
     )
     if limit is not None:
         lines = lines[:limit]

@@ -321,18 +321,21 @@ class Store:
 
     def crisis_keys(
         self, categories: Sequence[str], danger: str, line_kinds: Sequence[str]
-    ) -> list[tuple[str, str, str, bool, bool, bool]]:
-        """(id, name, service area, in the `danger` category, open 24/7, has a phone of `line_kinds`) of every
-        service in `categories`: what nhfind.core.crisis orders by, read without decoding the whole records."""
+    ) -> list[tuple[str, str, str, bool, bool, bool, str]]:
+        """(id, name, service area, in the `danger` category, open 24/7, has a phone of `line_kinds`, grade of the
+        hours' source or "") of every service in `categories`: what nhfind.core.crisis orders by, read without
+        decoding the whole records."""
         cats, kinds = ",".join("?" * len(categories)), ",".join("?" * len(line_kinds))
         sql = (
             "SELECT s.id, s.name, coalesce(json_extract(s.record, '$.service_area'), ''),"
             " EXISTS (SELECT 1 FROM facets d WHERE d.facet = 'category' AND d.value = ? AND d.service_id = s.id),"
             " coalesce(json_extract(s.record, '$.hours.always'), 0),"
-            f" EXISTS (SELECT 1 FROM phones p WHERE p.service_id = s.id AND p.kind IN ({kinds}))"
+            f" EXISTS (SELECT 1 FROM phones p WHERE p.service_id = s.id AND p.kind IN ({kinds})),"
+            " coalesce((SELECT src.grade FROM sources src WHERE src.service_id = s.id"
+            " AND src.key = json_extract(s.record, '$.hours.source')), '')"
             " FROM services s WHERE s.id IN"
             f" (SELECT service_id FROM facets WHERE facet = 'category' AND value IN ({cats})) ORDER BY s.id"
         )
         with self.connect() as conn:
             rows = conn.execute(sql, [danger, *line_kinds, *categories]).fetchall()
-        return [(i, n, a, bool(d), bool(al), bool(ph)) for i, n, a, d, al, ph in rows]
+        return [(i, n, a, bool(d), bool(al), bool(ph), g) for i, n, a, d, al, ph, g in rows]
