@@ -6,8 +6,18 @@ Reads:
 - an HSDS 3.0 Tabular Data Package (a folder with datapackage.json and services.csv, phones.csv, schedules.csv, ...);
 - older HSDS 1.x/2.x tabular folders (plural names: services_at_location.csv, physical_addresses.csv,
   regular_schedules.csv with one weekday per row, service_taxonomy.csv + taxonomy.csv, eligibility.csv, ...);
-- HSDS 3.0 JSON: one service object, an API page ({"contents": [...]}) or an array of services;
-- our spreadsheet CSV template (see nhfind.core.template).
+- Ohana API's CSV layout (no datapackage.json; services.location_id, addresses.csv + mail_addresses.csv,
+  contacts.csv, comma-separated keywords/languages/service_areas cells, taxonomy_ids), labelled "Ohana API CSV";
+- HSDS 3.0 JSON: a service, an API page ({"contents": [...]}) or an array of services, organizations
+  (organization_full / _list: their services) or services at locations (service_at_location_full / _list).
+  Anything else (a location, a taxonomy, a term) is refused in one line naming what it is;
+- our spreadsheet CSV template and our own `export --format csv` (see nhfind.core.template).
+
+A service gets what its locations publish: addresses (one per place, every place kept), languages and accessibility;
+phones and hours of its own, else its location's, else (phones) its organization's. Each phone once (number,
+extension and kind), each schedule once (its content), however many links list it. Schedules are read as published:
+expired and not-yet-valid ones and rules the weekly hours cannot hold (every other week, days of the month, counts)
+are kept as a note on the hours and never counted as open; times with an offset or Z become Los Angeles wall time.
 
 Tolerant where real data is messy (times such as "9am", "4:00 PM", "17:00"; missing optional files and columns;
 extra columns; unknown taxonomy terms become search words), counting each such case in a warning summary. What cannot

@@ -5,6 +5,10 @@ Core module: pure Python. Never imports typer, rich, textual, nhfind.cli or nhfi
 One row per service. Multi-valued cells are separated by ";". A row whose first cell starts with "#" is a comment
 (the template's second row explains each column that way). Rows are numbered as a spreadsheet shows them (the
 header is row 1), so an error points at the cell to fix.
+
+Forgiving where people are: phones in any common spelling ("(916) 555-0100", "916.555.0100 x12"), hours as written
+("Mon–Fri 9am–noon, 1–5", "weekdays 9-5", "24/7", "open 24 hours"; see nhfind.core.parse.parse_hours). A file
+written by `nhfind export --format csv` reads back too (its one-line address, `sources` and hours summary).
 """
 
 from __future__ import annotations
