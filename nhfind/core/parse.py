@@ -390,7 +390,9 @@ _NUMBER = r"^\+?[\d\s().\-/]*\d[\d\s().\-/A-Z]*(?:\s*(?:ext\.?|extension|x|#)\s*
 
 def split_outside_brackets(text: str, separator: str = ";") -> list[str]:
     """ "911 (voice); 911 (text: call if you can; text if not)" -> its two phones: separators inside brackets stay."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         depth += (char == "(") - (char == ")") if depth or char == "(" else 0
         if char == separator and depth <= 0:

@@ -7,12 +7,13 @@ import datetime as dt
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from nhfind.core import hsds_export, hsds_import
 from nhfind.core.db.store import Store
-from nhfind.core.models import Resource
+from nhfind.core.models import Hours, Resource
 from nhfind.core.search import vocabulary
 from tests.hsds.conftest import FIXTURES, Env
 
@@ -123,20 +124,22 @@ def test_an_expired_schedule_is_never_open(env: Env) -> None:
     assert "unknown" in hours_line.lower() and "Thu" not in hours_line
 
 
-def _service_with(schedules: list[dict[str, object]]) -> dict[str, object]:
+def _service_with(schedules: list[dict[str, Any]]) -> dict[str, Any]:
     return {"id": "s-1", "name": "Test Drop-in", "organization": {"id": "o-1", "name": "Test Org"},
             "schedules": schedules}  # fmt: skip
 
 
-def _hours_of(env: Env, tmp_path: Path, schedules: list[dict[str, object]], today: dt.date) -> object:
+def _hours_of(env: Env, tmp_path: Path, schedules: list[dict[str, Any]], today: dt.date) -> tuple[Hours, list[str]]:
     (tmp_path / "s.json").write_text(json.dumps(_service_with(schedules)), encoding="utf-8")
     result = _read(env, tmp_path / "s.json", today)
-    return result.resources[0].hours, result.warning_lines()
+    hours = result.resources[0].hours
+    assert hours is not None
+    return hours, result.warning_lines()
 
 
 def test_schedules_not_valid_today_and_rules_the_week_cannot_hold_are_notes(env: Env, tmp_path: Path) -> None:
-    weekly = {"freq": "WEEKLY", "byday": "MO", "opens_at": "09:00", "closes_at": "12:00"}
-    schedules = [
+    weekly: dict[str, Any] = {"freq": "WEEKLY", "byday": "MO", "opens_at": "09:00", "closes_at": "12:00"}
+    schedules: list[dict[str, Any]] = [
         dict(weekly, valid_to="2026-01-31"),  # ended
         dict(weekly, byday="TU", valid_from="2026-06-01"),  # not yet
         dict(weekly, byday="WE", interval=2),  # every other week
@@ -180,7 +183,8 @@ def test_a_schedule_listed_on_the_service_and_its_location_counts_once(env: Env,
     service["service_at_locations"] = [{"id": "sal", "schedules": [dict(schedule, id="y")], "location": {"id": "l"}}]
     (tmp_path / "s.json").write_text(json.dumps(service), encoding="utf-8")
     result = _read(env, tmp_path / "s.json")
-    assert result.resources[0].hours.weekly == ("mon-tue 09:00-17:00",)
+    hours = result.resources[0].hours
+    assert hours is not None and hours.weekly == ("mon-tue 09:00-17:00",)
     assert any("kept once" in w for w in result.warning_lines())
 
 
@@ -213,7 +217,7 @@ def test_csv_export_imports_back_and_exports_the_same(
 
 
 def _two_place_service(tmp_path: Path) -> Path:
-    def place(key: str, street: str, city: str, zip_code: str) -> dict[str, object]:
+    def place(key: str, street: str, city: str, zip_code: str) -> dict[str, Any]:
         address = {"id": f"a-{key}", "address_1": street, "city": city, "state_province": "CA",
                    "postal_code": zip_code, "country": "US", "address_type": "physical"}  # fmt: skip
         return {"id": f"sal-{key}", "location": {"id": f"l-{key}", "name": city, "addresses": [address]}}
