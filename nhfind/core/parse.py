@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
 
 TIMEZONE = "America/Los_Angeles"
 """Where every service is; opening times are this zone's wall-clock times."""
@@ -36,13 +35,27 @@ _WORD_DAYS = {"weekdays": (0, 1, 2, 3, 4), "weekday": (0, 1, 2, 3, 4), "weekends
 # -- times and dates ----------------------------------------------------------------------------------------------
 
 
-class Clock(NamedTuple):
-    """A time of day read from the data, on a Los Angeles wall clock."""
+class Clock(tuple[int, bool]):
+    """A time of day read from the data, on a Los Angeles wall clock: (minute, shifted).
 
-    minute: int
-    """Minutes after midnight; below 0 or from 1440 on when an offset moved it into the day before or after."""
-    shifted: bool = False
-    """True when the text carried an offset (or Z) other than Los Angeles's own that day, and was converted."""
+    A plain tuple subclass, not a NamedTuple: every lookup imports this module, and a NamedTuple class costs a
+    fraction of a millisecond to define.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, minute: int, shifted: bool = False) -> Clock:
+        return tuple.__new__(cls, (minute, shifted))
+
+    @property
+    def minute(self) -> int:
+        """Minutes after midnight; below 0 or from 1440 on when an offset moved it into the day before or after."""
+        return self[0]
+
+    @property
+    def shifted(self) -> bool:
+        """True when the text carried an offset (or Z) other than Los Angeles's own, and was converted."""
+        return self[1]
 
     @property
     def text(self) -> str:
@@ -260,13 +273,26 @@ def _range_minutes(opens: str, closes: str, on: dt.date | None) -> tuple[int, in
     return start, end, a.shifted or b.shifted
 
 
-class WeekHours(NamedTuple):
-    """Hours read from words: always open, weekly ranges in the data's form ("mon-fri 09:00-17:00"), or none."""
+class WeekHours(tuple[bool, tuple[str, ...], bool]):
+    """Hours read from words: (always open, weekly ranges in the data's form "mon-fri 09:00-17:00", shifted: some
+    time carried an offset and was converted to Los Angeles time)."""
 
-    always: bool
-    ranges: tuple[str, ...]
-    shifted: bool = False
-    """Some time carried an offset and was converted to Los Angeles time."""
+    __slots__ = ()
+
+    def __new__(cls, always: bool, ranges: tuple[str, ...], shifted: bool = False) -> WeekHours:
+        return tuple.__new__(cls, (always, ranges, shifted))
+
+    @property
+    def always(self) -> bool:
+        return self[0]
+
+    @property
+    def ranges(self) -> tuple[str, ...]:
+        return self[1]
+
+    @property
+    def shifted(self) -> bool:
+        return self[2]
 
 
 def parse_hours(text: str, on: dt.date | None = None) -> WeekHours:
@@ -404,11 +430,22 @@ def split_outside_brackets(text: str, separator: str = ";") -> list[str]:
     return [p for p in parts if p]
 
 
-class PhoneText(NamedTuple):
-    number: str
-    """As written, with stray quotes and spaces trimmed ("(916) 555-0100", "916-555-0100 ext. 12")."""
-    extra: str
-    """What followed in brackets: "voice", "text: Text HOME", "" when nothing did."""
+class PhoneText(tuple[str, str]):
+    """(number as written with stray quotes and spaces trimmed, what followed in brackets: "voice",
+    "text: Text HOME", or "")."""
+
+    __slots__ = ()
+
+    def __new__(cls, number: str, extra: str = "") -> PhoneText:
+        return tuple.__new__(cls, (number, extra))
+
+    @property
+    def number(self) -> str:
+        return self[0]
+
+    @property
+    def extra(self) -> str:
+        return self[1]
 
 
 def parse_phone(text: str) -> PhoneText:
