@@ -351,8 +351,9 @@ class _Converter:
             texts = [t.strip().replace("_", " ") for t in str(value or "").split(",")]
         return "; ".join(dict.fromkeys(t for t in texts if t))
 
-    def _addresses(self, locations: list[dict[str, Any]]) -> list[Address]:
-        """One address per location that has one (physical first, else postal), each place once."""
+    def _addresses(self, locations: list[dict[str, Any]], said: str = "") -> list[Address]:
+        """One address per location that has one (physical first, else postal), each place once; a location
+        description that is the service's own (`said`) is not repeated as the address note."""
         out: list[Address] = []
         for location in locations:
             terms = self._terms(_items(location, "attributes"))
@@ -363,6 +364,8 @@ class _Converter:
             addresses = _items(location, "addresses")
             physical = [a for a in addresses if _text(a, "address_type").lower() in ("", "physical")] or addresses
             note = _text(location, "description")
+            if note and note == said:
+                note = ""
             access = self._accessibility(location)
             if access:
                 note = " ".join(p for p in (note, f"Accessibility: {access.rstrip('.')}.") if p)
@@ -496,7 +499,12 @@ class _Converter:
             schedules = [s for loc in locations for s in _items(loc, "schedules")]
             if schedules:
                 self.warn["services without hours of their own got their location's"] += 1
-        addresses = self._addresses(locations)
+        description = _text(service, "description")
+        for location in locations:  # Ohana: the location often holds the whole text the service cut short
+            told = _text(location, "description")
+            if told and len(told) > len(description) and told.startswith(description[:40]):
+                description = told
+        addresses = self._addresses(locations, description)
         if len(addresses) > 1:
             self.warn["services offered at more than one location: every location kept"] += 1
         language_rows = _items(service, "languages") + [r for loc in locations for r in _items(loc, "languages")]
@@ -520,7 +528,7 @@ class _Converter:
             name=name,
             organization_id=org_id,
             organization=org_name,
-            description=_text(service, "description"),
+            description=description,
             last_verified=assured,
             categories=tuple(dict.fromkeys(categories)),
             populations=tuple(dict.fromkeys(populations)),

@@ -47,7 +47,9 @@ def test_ohana_sample_csv_gives_services_their_location_phone_address_and_hours(
     fair_oaks = services["Fair Oaks Adult Activity Center"]
     assert fair_oaks.organization == "Peninsula Family Service"  # through its location
     assert fair_oaks.address is not None and fair_oaks.address.street == "2600 Middlefield Road"
-    assert "wheelchair" in fair_oaks.address.note  # the location's accessibility
+    assert fair_oaks.address.note == "Accessibility: disabled parking; ramp; restroom; wheelchair."
+    # the location's full text, which the service cut short, is the description (and not repeated as a note)
+    assert fair_oaks.description.startswith("A walk-in center") and "Formerly known as" in fair_oaks.description
     assert set(fair_oaks.language_values) >= {"es"}  # "Spanish, Tagalog" on the location
     assert [p.kind for p in fair_oaks.phones] == ["voice", "fax"]
     assert "Meal Sites/Home-delivered Mea" in fair_oaks.keywords  # comma-separated keywords
