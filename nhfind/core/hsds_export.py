@@ -10,7 +10,8 @@ twice gives identical files. The mapping (also in the README):
   status is always "active".
 - phones: number, kind -> type, label/hours/instructions/note -> description ("; "-joined).
 - hours: one weekly schedule per range (freq WEEKLY, byday, opens_at, closes_at, timezone -8 = Los Angeles wall
-  time, note -> notes); 24/7 is every day 00:00:00-23:59:00.
+  time, note -> notes); 24/7 is every day 00:00:00-23:59:00; hours known only as a note are one schedule with
+  notes alone.
 - address (and each further place of a service offered at several): one physical location with one address
   (country US); a confidential location has no address and the
   attribute nhfind:location:confidential; an incomplete address (a city only, say) has no address row either but
@@ -208,6 +209,8 @@ def service_object(resource: Resource, terms: _Terms) -> dict[str, Any]:
             if r.hours.note:
                 schedule["notes"] = r.hours.note
             schedules.append(schedule)
+        if not specs and r.hours.note:  # hours known only as words ("1st Friday"): a schedule of notes alone
+            schedules.append({"id": uid("schedule", f"{r.id}/0"), "service_id": sid, "notes": r.hours.note})
     service["schedules"] = schedules
     service["service_areas"] = (
         [{"id": uid("service_area", r.id), "service_id": sid, "name": r.service_area}] if r.service_area else []

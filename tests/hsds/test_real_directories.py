@@ -265,3 +265,11 @@ def test_a_card_near_a_zip_gives_the_nearest_place(env: Env, tmp_path: Path) -> 
     service = geo.at_nearest(result.resources[0], geo.origin("95660"))
     fields = dict(card_fields(service))
     assert fields["Where"].startswith("2 Test Watt Avenue") and "1 Test Capitol Mall" in fields["Also at"]
+
+
+def test_hours_known_only_as_a_note_go_out_and_come_back(env: Env, tmp_path: Path) -> None:
+    first = _read(env, UK / "service_full.json").resources[0]
+    assert first.hours is not None and not first.hours.weekly and first.hours.note
+    (tmp_path / "out.json").write_text(hsds_export.to_json([first], vocabulary(Store(env.bundled))), encoding="utf-8")
+    again = _read(env, tmp_path / "out.json").resources[0]
+    assert again.hours == first.hours
