@@ -60,12 +60,12 @@ from nhfind.core.parse import (
     parse_clock,
     parse_date,
     parse_weekday,
-    phone_key,
     rrule_days,
     slugify,
     unformula,
     week_ranges,
 )
+from nhfind.core.phone import keypad, split_extension
 
 Progress = Callable[[int, int], None]
 """progress(done, total): called as services are read."""
@@ -331,7 +331,7 @@ class _Converter:
             if kind is None:
                 self.warn[f"phone type {kind_raw!r} is not one we know: shown as voice"] += 1
                 kind = "voice"
-            key = phone_key(number, extension, kind)
+            key = _phone_key(number, extension, kind)
             if key in seen:
                 self.warn["phones listed more than once (on a service, its location or a contact) were kept once"] += 1
                 continue
@@ -652,6 +652,16 @@ def _check_refs(rows: list[dict[str, Any]], key: str, known: Iterable[str], targ
         value = _text(row, key)
         if value and value not in ids:
             raise _fail(row, key, f"{value!r} is not an id in {target}")
+
+
+def _phone_key(number: str, extension: str, kind: str) -> str:
+    """What makes two listings the same line: the digits a caller presses (nhfind.core.phone), the extension, and
+    the kind (a text line and a voice line on one number are two ways to reach someone)."""
+    base, written_extension = split_extension(number)
+    digits = keypad(base)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    return f"{digits}x{keypad(extension or written_extension)}:{kind}"
 
 
 def _split(text: str) -> list[str]:

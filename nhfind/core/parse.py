@@ -473,18 +473,6 @@ def clean_number(text: str) -> str:
     return text.strip().strip("\"'").strip()
 
 
-_KEYPAD = str.maketrans("abcdefghijklmnopqrstuvwxyz", "22233344455566677778889999")
-
-
-def phone_key(number: str, extension: str = "", kind: str = "") -> str:
-    """What makes two listings the same line: the digits of the number (letters as a keypad dials them), of its
-    extension, and the kind (a text line and a voice line on one number are two ways to reach someone)."""
-    digits = re.sub(r"\D", "", number.lower().translate(_KEYPAD))
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    return f"{digits}x{re.sub(r'[^0-9]', '', extension)}:{kind}"
-
-
 def slugify(text: str) -> str:
     """Lowercase letters, digits and hyphens, at most 48 characters ("imported" when nothing is left)."""
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:48].strip("-")

@@ -74,9 +74,11 @@ def test_a_phone_cell_splits_between_phones_not_inside_their_notes() -> None:
 
 
 def test_the_same_line_is_one_key_and_a_text_line_is_another() -> None:
-    assert parse.phone_key("(916) 555-0100", "12", "voice") == parse.phone_key("916-555-0100", "12.", "voice")
-    assert parse.phone_key("+1 916 555 0100") == parse.phone_key("916.555.0100")
-    assert parse.phone_key("911", "", "voice") != parse.phone_key("911", "", "text")
+    key = hsds_import._phone_key
+    assert key("(916) 555-0100", "12", "voice") == key("916-555-0100 ext. 12", "", "voice")
+    assert key("+1 916 555 0100", "", "voice") == key("916.555.0100", "", "voice")
+    assert key("916-SUPPORT", "", "voice") == key("916-787-7678", "", "voice")
+    assert key("911", "", "voice") != key("911", "", "text")
 
 
 def test_a_spreadsheet_written_as_people_write_imports(env: Env, tmp_path: Path) -> None:
