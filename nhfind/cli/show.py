@@ -86,6 +86,9 @@ def detail_lines(resource: Resource, access_meanings: dict[str, str] | None = No
         note = f" ({resource.address.note})" if resource.address.note else ""
         cite = _cite(resource, resource.address.source, _)
         lines.append(f"{_('Address')}: {resource.address.one_line()}{note} {cite}")
+        for other in resource.other_addresses:
+            note = f" ({other.note})" if other.note else ""
+            lines.append(f"{_('Also at')}: {other.one_line()}{note} {_cite(resource, other.source, _)}")
     else:
         lines.append(
             _("Address: unknown - ask 211")

@@ -258,6 +258,8 @@ def card_fields(resource: Resource, lang: str = "en") -> list[tuple[str, str]]:
         place = _("Call for location") if resource.address.confidential else resource.address.one_line()
         extra = note("Where", resource.address.note)
         rows.append((_("Where"), f"{place}{extra}{_flag(resource, resource.address.source, lang)}"))
+        if resource.other_addresses:
+            rows.append((_("Also at"), "; ".join(a.one_line() for a in resource.other_addresses)))
     if resource.hours is None:
         rows.append((_("Hours"), _("Unknown: ask 211") if unreachable else _("Unknown: call before going")))
     else:

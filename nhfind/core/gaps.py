@@ -34,6 +34,7 @@ from nhfind.core.models import (
     Source,
     Vocabulary,
 )
+from nhfind.core.parse import parse_date, unformula
 from nhfind.core.writers import inert, markdown_cell, spreadsheet_safe
 
 COLUMNS = (
@@ -52,7 +53,6 @@ _LESSER = ("languages", "website", "email", "what_to_bring")
 _REMOTE = {"call", "text", "online", "via-211"}
 _TEXT_FIELDS = ("eligibility", "website", "email", "what_to_bring")
 _PHONE = re.compile(r"^(?P<number>[^()]+?)\s*(?:\((?P<extra>[^)]*)\))?$")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Row(NamedTuple):
@@ -188,13 +188,7 @@ class _Problem(Exception):
         self.column, self.problem = column, problem
 
 
-def _unformula(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:2] in _FORMULA_START and len(cell) > 1 else cell
-
-
 def _checked_on(text: str, today: dt.date) -> str:
-    from nhfind.core.importing import parse_date
-
     if not text:
         raise _Problem("checked_on", "is empty; say when the new value was checked (2026-11-30)")
     try:
@@ -370,7 +364,7 @@ def read(
         raise ImportProblem(name, "", "", f"is not valid CSV ({exc})") from None
     changed: dict[str, Resource] = {}
     for number, raw in enumerate(rows, start=2):
-        cells = {(k or "").strip().lower(): _unformula(inert(v or "")) for k, v in raw.items() if isinstance(v, str)}
+        cells = {(k or "").strip().lower(): unformula(inert(v or "")) for k, v in raw.items() if isinstance(v, str)}
         if not cells.get("new_value", "").strip():
             continue
         rid = cells.get("id", "").strip()

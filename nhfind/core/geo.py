@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from nhfind.core.errors import UsageError
 
 if TYPE_CHECKING:
-    from nhfind.core.models import Resource
+    from nhfind.core.models import Address, Resource
 
 TABLE = Path(__file__).resolve().parent / "zip_centroids_ca.csv"
 SOURCE = "GeoNames postal-code centroids (CC BY 4.0) via the zipcodes package 3.0.0"
@@ -65,16 +65,19 @@ class Placement:
     """Straight-line miles between the two ZIP centroids; None unless kind is "zip-centroid"."""
     zip: str = ""
     """The service's ZIP code where the data gives one."""
+    at: str = ""
+    """For a service offered at several places: the one this placement is for (the nearest), else blank."""
 
     @property
     def text(self) -> str:
         """Plain words: "about 2.3 mi (ZIP centroid)", "phone / no fixed place", "location kept confidential"."""
+        where = f" at {self.at}" if self.at else ""
         if self.miles is not None:
             if self.miles < 0.05:
-                return f"same ZIP ({self.zip})"
-            return f"about {self.miles:.1f} mi (ZIP centroid)"
+                return f"same ZIP ({self.zip}){where}"
+            return f"about {self.miles:.1f} mi (ZIP centroid){where}"
         if self.kind == LOCATED:
-            return f"ZIP {self.zip}"
+            return f"ZIP {self.zip}{where}"
         if self.kind == ZIP_UNKNOWN:
             return f"ZIP {self.zip} not in table: no distance"
         return LABELS.get(self.kind, "no distance")
@@ -131,17 +134,7 @@ def miles(a: Centroid, b: Centroid) -> float:
     return 2 * EARTH_RADIUS_MI * math.asin(math.sqrt(min(1.0, h)))
 
 
-def place(resource: Resource, start: Centroid | None = None) -> Placement:
-    """Where `resource` is, and its distance from `start` when it has a street address with a known ZIP.
-
-    Args:
-        resource: the service.
-        start: the origin (see `origin`); None gives the placement without a distance.
-    """
-    address = resource.address
-    if address is None:
-        remote = bool(resource.access) and set(resource.access) <= REMOTE_ACCESS
-        return Placement(NO_FIXED_PLACE if remote else ADDRESS_UNKNOWN)
+def _place_address(address: Address, start: Centroid | None) -> Placement:
     if address.confidential:
         return Placement(CONFIDENTIAL)
     if not address.street.strip():
@@ -150,6 +143,36 @@ def place(resource: Resource, start: Centroid | None = None) -> Placement:
     if point is None:
         return Placement(ZIP_UNKNOWN if address.postal_code.strip() else NO_ZIP, zip=address.postal_code)
     return Placement(LOCATED, miles(start, point) if start else None, zip=point.zip)
+
+
+def nearest(resource: Resource, start: Centroid | None = None) -> tuple[Placement, Address | None]:
+    """The placement of the service's nearest place to `start` (its first, without a start or on a tie), and that
+    place. A service offered at several places says which one in `Placement.at`."""
+    addresses = resource.addresses
+    if not addresses:
+        remote = bool(resource.access) and set(resource.access) <= REMOTE_ACCESS
+        return Placement(NO_FIXED_PLACE if remote else ADDRESS_UNKNOWN), None
+    placement, address = min(((_place_address(a, start), a) for a in addresses), key=lambda p: sort_key(p[0]))
+    if len(addresses) > 1:
+        placement = replace(placement, at=address.street or address.city)
+    return placement, address
+
+
+def place(resource: Resource, start: Centroid | None = None) -> Placement:
+    """Where `resource` is, and its distance from `start` when it has a street address with a known ZIP; for a
+    service offered at several places, the nearest one.
+
+    Args:
+        resource: the service.
+        start: the origin (see `origin`); None gives the placement without a distance.
+    """
+    return nearest(resource, start)[0]
+
+
+def at_nearest(resource: Resource, start: Centroid) -> Resource:
+    """The service with its place nearest to `start` as its address (for a card handed to someone there)."""
+    address = nearest(resource, start)[1]
+    return resource.at(address) if address is not None and address != resource.address else resource
 
 
 def sort_key(placement: Placement) -> tuple[int, float]:

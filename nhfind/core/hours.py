@@ -8,7 +8,7 @@ Every time is Los Angeles wall-clock time: the sources publish local opening tim
 datetime is converted to that zone first; a naive one is taken to be Los Angeles time already.
 
 Unknown hours are never open: `is_open` is False and `status` says "unknown" for a service whose hours no source
-gives.
+gives, or gives only as a note (a monthly rule, an expired schedule).
 """
 
 import datetime as dt
@@ -16,15 +16,15 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple, Protocol
 
-TIMEZONE = "America/Los_Angeles"
-"""Where every service in the data is; opening times are this zone's wall-clock times."""
+from nhfind.core.parse import DAYS as DAYS  # re-exported for callers of hours
+from nhfind.core.parse import FULL_DAYS, day_list, minutes, zone
+from nhfind.core.parse import TIMEZONE as TIMEZONE  # re-exported for callers of hours
+
 UNKNOWN = "Hours unknown \u2014 call"
 """What a service without sourced hours shows."""
 ALWAYS = "24/7"
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY = 24 * 60
 
 
@@ -74,29 +74,6 @@ class Status(NamedTuple):
 # -- parsing the data ---------------------------------------------------------------------------------------------
 
 
-def _minutes(text: str) -> int:
-    hours, minutes = (int(part) for part in text.split(":"))
-    if hours > 24 or minutes > 59 or (hours == 24 and minutes):
-        raise ValueError(f"{text!r} is not a time of day (use 24-hour HH:MM)")
-    return hours * 60 + minutes
-
-
-def _days(text: str) -> list[int]:
-    days: list[int] = []
-    for part in text.split(","):
-        if "-" in part:
-            first, _, last = part.partition("-")
-            if first not in DAYS or last not in DAYS:
-                raise ValueError(f"{part!r} is not a day range (use mon tue wed thu fri sat sun)")
-            start, end = DAYS.index(first), DAYS.index(last)
-            days.extend((start + i) % 7 for i in range((end - start) % 7 + 1))
-        elif part in DAYS:
-            days.append(DAYS.index(part))
-        else:
-            raise ValueError(f"{part!r} is not a day (use mon tue wed thu fri sat sun)")
-    return days
-
-
 def parse_range(spec: str) -> list[Opening]:
     """Parse one weekly range such as "mon-fri 08:00-16:00" or "sat,sun 10:00-14:00".
 
@@ -106,10 +83,10 @@ def parse_range(spec: str) -> list[Opening]:
     match = _RANGE.match(spec.strip().lower())
     if not match:
         raise ValueError(f"{spec!r} is not of the form 'mon-fri 08:00-16:00'")
-    opens, closes = _minutes(match["open"]), _minutes(match["close"])
+    opens, closes = minutes(match["open"]), minutes(match["close"])
     if closes <= opens:
         closes += 24 * 60  # runs past midnight
-    return [Opening(day, opens, closes) for day in _days(match["days"])]
+    return [Opening(day, opens, closes) for day in day_list(match["days"])]
 
 
 def openings(hours: "Week | None") -> list[Opening]:
@@ -141,13 +118,6 @@ def _intervals(hours: "Week") -> list[tuple[int, int]]:
 # -- the clock ----------------------------------------------------------------------------------------------------
 
 
-def zone() -> dt.tzinfo:
-    """The Los Angeles time zone (from the OS, or from the tzdata package where the OS has none)."""
-    from zoneinfo import ZoneInfo  # deferred: a lookup that never asks the time need not pay for it
-
-    return ZoneInfo(TIMEZONE)
-
-
 def now() -> dt.datetime:
     """The current time in Los Angeles."""
     return dt.datetime.now(zone())
@@ -175,7 +145,7 @@ def status(hours: "Week | None", when: dt.datetime) -> Status:
         A Status; "unknown" when `hours` is None, never "open".
     """
     wall = local(when).replace(second=0, microsecond=0)
-    if hours is None:
+    if hours is None or not (hours.always or hours.weekly):  # a note alone ("1st Friday") is not weekly hours
         return Status("unknown", wall)
     if hours.always:
         return Status("open", wall)
@@ -231,7 +201,7 @@ def weekly_text(
     Another language passes its day names, its clock and its words for (closed, 24/7, unknown); blank ones keep
     the English ALWAYS and UNKNOWN (nhfind.core.card's Spanish cards).
     """
-    if hours is None:
+    if hours is None or not (hours.always or hours.weekly):  # a note alone is not weekly hours
         return words[2] or UNKNOWN
     if hours.always:
         return words[1] or ALWAYS
@@ -264,7 +234,7 @@ def summary(hours: "Week | None", when: dt.datetime | None = None) -> str:
         hours: the service's sourced hours, or None.
         when: the moment to describe; None gives the weekly hours instead ("Mon-Fri 8 am-4 pm").
     """
-    if hours is None:
+    if hours is None or not (hours.always or hours.weekly):
         return UNKNOWN
     if hours.always:
         return ALWAYS
@@ -303,7 +273,7 @@ def parse_when(text: str, reference: dt.datetime | None = None) -> dt.datetime:
     if iso:
         try:
             date = dt.date.fromisoformat(iso["date"])
-            minute = _minutes(iso["time"])
+            minute = minutes(iso["time"])
         except ValueError:
             raise ValueError(f"{text!r} is not a date and time: {example}") from None
         return dt.datetime.combine(date, dt.time(minute // 60 % 24, minute % 60), zone())
@@ -323,7 +293,7 @@ def parse_when(text: str, reference: dt.datetime | None = None) -> dt.datetime:
     elif day == "tomorrow":
         offset = 1
     else:
-        names = [d for d in range(7) if _FULL_DAYS[d].startswith(day) and len(day) >= 2]
+        names = [d for d in range(7) if FULL_DAYS[d].startswith(day) and len(day) >= 2]
         if len(names) != 1:
             raise ValueError(f"{text!r}: {day!r} is not a day (mon..sun, today, tomorrow): {example}")
         offset = (names[0] - base.weekday()) % 7

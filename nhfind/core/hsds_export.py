@@ -9,9 +9,11 @@ twice gives identical files. The mapping (also in the README):
   eligibility_description; last_verified -> assured_date; cost note -> fees_description; conflicts -> alert;
   status is always "active".
 - phones: number, kind -> type, label/hours/instructions/note -> description ("; "-joined).
-- hours: one weekly schedule per range (freq WEEKLY, byday, opens_at, closes_at, note -> notes); 24/7 is every
-  day 00:00:00-23:59:00.
-- address: one physical location with one address (country US); a confidential location has no address and the
+- hours: one weekly schedule per range (freq WEEKLY, byday, opens_at, closes_at, timezone -8 = Los Angeles wall
+  time, note -> notes); 24/7 is every day 00:00:00-23:59:00; hours known only as a note are one schedule with
+  notes alone.
+- address (and each further place of a service offered at several): one physical location with one address
+  (country US); a confidential location has no address and the
   attribute nhfind:location:confidential; an incomplete address (a city only, say) has no address row either but
   attributes nhfind:address:street/city/state/postal_code with the known parts; the address note -> location
   description.
@@ -37,9 +39,10 @@ from pathlib import Path
 from typing import Any
 
 from nhfind.core.files import replace_folder
-from nhfind.core.hours import DAYS, parse_range
+from nhfind.core.hours import parse_range
 from nhfind.core.models import CONFIDENTIALITY, COSTS, Resource, Vocabulary
-from nhfind.core.writers import inert, spreadsheet_safe
+from nhfind.core.parse import DAYS, RRULE_DAYS, spreadsheet_safe
+from nhfind.core.writers import inert
 
 HSDS_DIR = Path(__file__).resolve().parent.parent / "_hsds"
 """The HSDS 3.0 descriptor and licence (CC BY-SA 4.0) and the Open Eligibility terms (CC BY-SA 3.0)."""
@@ -48,7 +51,9 @@ NAMESPACE = uuid.UUID("5b1f6a3e-2f0c-5d7e-9a41-6e68666e6401")
 LOCAL = "nhfind"
 """Our local extension taxonomy's name and code prefix."""
 OPEN_ELIGIBILITY = "Open Eligibility"
-RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+TIMEZONE_OFFSET = -8
+"""Written as every schedule's `timezone` (HSDS: a UTC offset): Los Angeles's standard offset. The times are Los
+Angeles wall-clock times all year (daylight saving included); nhfind's importer reads -8 and -7 that way."""
 
 TAXONOMIES = {
     OPEN_ELIGIBILITY: "Open Eligibility human-services taxonomy (Aunt Bertha, 2013; CC BY-SA 3.0).",
@@ -199,18 +204,21 @@ def service_object(resource: Resource, terms: _Terms) -> dict[str, Any]:
                 "byday": ",".join(RRULE_DAYS[d] for d in days),
                 "opens_at": opens,
                 "closes_at": closes,
+                "timezone": TIMEZONE_OFFSET,
             }
             if r.hours.note:
                 schedule["notes"] = r.hours.note
             schedules.append(schedule)
+        if not specs and r.hours.note:  # hours known only as words ("1st Friday"): a schedule of notes alone
+            schedules.append({"id": uid("schedule", f"{r.id}/0"), "service_id": sid, "notes": r.hours.note})
     service["schedules"] = schedules
     service["service_areas"] = (
         [{"id": uid("service_area", r.id), "service_id": sid, "name": r.service_area}] if r.service_area else []
     )
     locations: list[dict[str, Any]] = []
-    if r.address:
-        a = r.address
-        lid = uid("location", r.id)
+    for i, a in enumerate(r.addresses):
+        key = r.id if i == 0 else f"{r.id}/{i}"  # the first keeps the id it always had
+        lid = uid("location", key)
         location: dict[str, Any] = {
             "id": lid,
             "location_type": "physical",
@@ -226,7 +234,7 @@ def service_object(resource: Resource, terms: _Terms) -> dict[str, Any]:
             if a.confidential or not complete
             else [
                 {
-                    "id": uid("address", r.id),
+                    "id": uid("address", key),
                     "location_id": lid,
                     "address_1": a.street,
                     "city": a.city,
@@ -247,7 +255,7 @@ def service_object(resource: Resource, terms: _Terms) -> dict[str, Any]:
                              "address", value) for part, value in parts.items() if value]
         )  # fmt: skip
         locations.append(
-            {"id": uid("service_at_location", r.id), "service_id": sid, "location_id": lid, "location": location}
+            {"id": uid("service_at_location", key), "service_id": sid, "location_id": lid, "location": location}
         )
     service["service_at_locations"] = locations
     service["languages"] = [
@@ -356,6 +364,8 @@ def tables(resources: Iterable[Resource], vocab: Vocabulary, orgs: Orgs = None) 
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # a number ("-8") is a number to a spreadsheet too, not a formula
     text = str(value) if not isinstance(value, bool) else str(value).lower()
     return spreadsheet_safe(inert(text))
 

@@ -166,6 +166,9 @@ class Resource(NamedTuple):
     """What the service does, said to the client in our words (the card's lead); "" falls back to description."""
     client_summary_es: str = ""
     """The same in Spanish; "" shows the English one, whole, on a Spanish card."""
+    other_addresses: tuple[Address, ...] = ()
+    """More places the same service is offered at (an imported service with several locations); `address` is the
+    first. Empty for almost every record."""
 
     # -- plain values for renderers: "unknown" is a value --------------------------------------------------
 
@@ -184,6 +187,16 @@ class Resource(NamedTuple):
     @property
     def is_law_enforcement(self) -> bool:
         return self.confidentiality_value == "law-enforcement"
+
+    @property
+    def addresses(self) -> tuple[Address, ...]:
+        """Every place the service is offered at, `address` first."""
+        return ((self.address,) if self.address else ()) + self.other_addresses
+
+    def at(self, address: Address) -> "Resource":
+        """The same service with `address` (one of `addresses`) as its address: the location a user chose."""
+        others = tuple(a for a in self.addresses if a != address)
+        return self._replace(address=address, other_addresses=others)
 
     @property
     def main_phone(self) -> Phone | None:
@@ -255,6 +268,7 @@ class Resource(NamedTuple):
             record_sources=tuple(data.get("record_sources", ())),
             client_summary=data.get("client_summary", ""),
             client_summary_es=data.get("client_summary_es", ""),
+            other_addresses=tuple(Address(**a) for a in data.get("other_addresses", ())),
         )
 
 

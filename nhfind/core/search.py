@@ -313,12 +313,15 @@ def _nearest_first(
     store: Store, text: str, filters: Filters, *, limit: int | None, offset: int, with_facets: bool
 ) -> Page:
     """`search` with every match sorted by distance from `filters.near` (stable: ties and services without a
-    distance keep the ranked order), then cut to limit/offset."""
+    distance keep the ranked order), then cut to limit/offset. A service offered at several places comes with its
+    nearest one as its address."""
     from nhfind.core import geo  # deferred: the ZIP table is only needed for --near
 
     start = geo.origin(filters.near or "")
     page = search(store, text, filters._replace(near=None), limit=None, with_facets=with_facets)
-    ordered = sorted(page.results, key=lambda r: geo.sort_key(geo.place(r, start)))
+    # a service offered at several places is shown (and carded) at the one nearest to the ZIP
+    nearest = [geo.at_nearest(r, start) for r in page.results]
+    ordered = sorted(nearest, key=lambda r: geo.sort_key(geo.place(r, start)))
     end = None if limit is None else offset + limit
     return page._replace(results=tuple(ordered[offset:end]))
 

@@ -5,6 +5,10 @@ Core module: pure Python. Never imports typer, rich, textual, nhfind.cli or nhfi
 One row per service. Multi-valued cells are separated by ";". A row whose first cell starts with "#" is a comment
 (the template's second row explains each column that way). Rows are numbered as a spreadsheet shows them (the
 header is row 1), so an error points at the cell to fix.
+
+Forgiving where people are: phones in any common spelling ("(916) 555-0100", "916.555.0100 x12"), hours as written
+("Mon–Fri 9am–noon, 1–5", "weekdays 9-5", "24/7", "open 24 hours"; see nhfind.core.parse.parse_hours). A file
+written by `nhfind export --format csv` reads back too (its one-line address, `sources` and hours summary).
 """
 
 from __future__ import annotations
@@ -18,19 +22,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from nhfind.core.hours import parse_range
-from nhfind.core.importing import (
-    SOURCE_KEY,
-    ImportProblem,
-    imported_source,
+from nhfind.core.hours import UNKNOWN, parse_range
+from nhfind.core.importing import SOURCE_KEY, ImportProblem, imported_source
+from nhfind.core.models import CONFIDENTIALITY, COSTS, PHONE_KINDS, Address, Fact, Hours, Phone, Resource, Vocabulary
+from nhfind.core.parse import (
+    is_slug,
     parse_date,
-    parse_time,
-    parse_weekday,
+    parse_hours,
+    parse_phone,
     slugify,
+    split_outside_brackets,
+    spreadsheet_safe,
     unformula,
 )
-from nhfind.core.models import CONFIDENTIALITY, COSTS, PHONE_KINDS, Address, Fact, Hours, Phone, Resource, Vocabulary
-from nhfind.core.writers import inert, spreadsheet_safe
+from nhfind.core.writers import inert
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "# Optional: lowercase letters, digits, hyphens. Blank: made from the name as local-<name>. "
@@ -42,7 +47,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("populations", "Separated by ; (see `nhfind facets`), e.g. adults; women"),
     ("access", "Separated by ;: call, text, walk-in, appointment, referral, ..."),
     ("keywords", "Extra search words separated by ;"),
-    ("phones", "Separated by ;, kind in brackets: 916-555-0100 (voice); 741741 (text: Text HOME). "
+    ("phones", "Separated by ;, kind in brackets: (916) 555-0100 (voice); 741741 (text: Text HOME). "
                "Kinds: voice, hotline, text, tty, fax."),
     ("website", "https://..."),
     ("email", "name@example.org"),
@@ -51,7 +56,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("state", "State, e.g. CA."),
     ("postal_code", "ZIP code."),
     ("confidential_location", "yes when the address must not be given out (shown as Call for location)."),
-    ("hours", "24/7, or ranges separated by ;: mon-fri 9am-5pm; sat 10:00-14:00"),
+    ("hours", "24/7, or ranges separated by ; or ,: Mon-Fri 9am-5pm; Sat 10:00-14:00; weekdays 9-noon, 1-5"),
     ("hours_note", "Anything about the hours (holidays, call first)."),
     ("cost", "Separated by ;: free, low-cost, sliding-scale, medi-cal, insurance"),
     ("confidentiality", "One of: confidential, anonymous-ok, standard, law-enforcement"),
@@ -64,8 +69,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 """(column, what to put in it): the template's header and its comment row."""
 
-_PHONE = re.compile(r"^(?P<number>[^()]+?)\s*(?:\((?P<extra>[^)]*)\))?$")
-_HOURS = re.compile(r"^(?P<days>[a-z]+(?:\s*[-,]\s*[a-z]+)*)\s+(?P<open>[^-–]+?)\s*(?:-|–|\bto\b)\s*(?P<close>.+)$")
+ALIASES = {"address": "", "sources": "source", "phone": ""}
+"""Columns of `nhfind export --format csv` this reader also takes, so that an export imports back: the one-line
+address is split into its parts, `sources` is the source, and `phone` (the main one of `phones`) is skipped."""
+_ADDRESS_TAIL = r"^(?P<state>[A-Za-z]{2})?\s*(?P<zip>\d{5}(?:-\d{4})?)?$"
 
 
 def template_text() -> str:
@@ -77,17 +84,23 @@ def template_text() -> str:
     return buffer.getvalue()
 
 
-def _hours_spec(text: str) -> str:
-    """ "Monday-Friday 9am - 5pm" -> "mon-fri 09:00-17:00" (raises ValueError)."""
-
-    match = _HOURS.match(text.strip().lower())
-    if not match:
-        raise ValueError(f"{text.strip()!r} is not like 'mon-fri 9am-5pm'")
-    days = re.sub(r"[a-z]+", lambda m: ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[parse_weekday(m[0])],
-                  re.sub(r"\s+", "", match["days"]))  # fmt: skip
-    spec = f"{days} {parse_time(match['open'])}-{parse_time(match['close'])}"
-    parse_range(spec)
-    return spec
+def _split_address(text: str) -> dict[str, str]:
+    """The one-line address `nhfind export --format csv` writes ("12 Main St, Sacramento, CA 95821") -> parts."""
+    if text.strip().lower() in ("", "unknown"):
+        return {}
+    if text.strip().lower() == "call for location":
+        return {"confidential_location": "yes"}
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    out: dict[str, str] = {}
+    tail = re.match(_ADDRESS_TAIL, parts[-1]) if parts else None
+    if tail and (tail["state"] or tail["zip"]):
+        out["state"], out["postal_code"] = (tail["state"] or "").upper(), tail["zip"] or ""
+        parts = parts[:-1]
+    if len(parts) >= 2:
+        out["street"], out["city"] = ", ".join(parts[:-1]), parts[-1]
+    elif parts:
+        out["street" if re.search(r"\d", parts[0]) else "city"] = parts[0]
+    return out
 
 
 class _Row:
@@ -108,6 +121,8 @@ class _Row:
         out = []
         for value in self.many(column):
             value = value.lower()
+            if value == "unknown" and value in allowed:  # what an export writes for "no source says"
+                continue
             if value not in allowed:
                 near = difflib.get_close_matches(value, allowed, n=3, cutoff=0.5)
                 hint = f"did you mean {', '.join(near)}?" if near else f"known: {', '.join(sorted(allowed))}"
@@ -117,7 +132,6 @@ class _Row:
 
 
 def _resource(row: _Row, path: Path, warnings: Counter[str]) -> Resource:
-
     name = row.get("name")
     if not name:
         raise row.fail("name", "is empty; every service needs a name")
@@ -125,7 +139,7 @@ def _resource(row: _Row, path: Path, warnings: Counter[str]) -> Resource:
     if not organization:
         raise row.fail("organization", "is empty; say who runs the service")
     rid = row.get("id").lower() or f"local-{slugify(name)}"
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", rid):
+    if not is_slug(rid):
         raise row.fail("id", f"{rid!r} must be lowercase letters, digits and hyphens")
     verified = row.get("last_verified")
     if verified:
@@ -136,32 +150,36 @@ def _resource(row: _Row, path: Path, warnings: Counter[str]) -> Resource:
     else:
         warnings["rows without last_verified: shown as not verified"] += 1
     hours: Hours | None = None
-    raw_hours = row.many("hours")
-    if raw_hours:
-        if [h.lower() for h in raw_hours] == ["24/7"]:
-            hours = Hours(SOURCE_KEY, always=True, note=row.get("hours_note"))
-        else:
-            specs = []
-            for text in raw_hours:
-                try:
-                    specs.append(_hours_spec(text))
-                except ValueError as exc:
-                    raise row.fail("hours", str(exc)) from None
-            hours = Hours(SOURCE_KEY, weekly=tuple(specs), note=row.get("hours_note"))
-    elif row.get("hours_note"):
-        hours = Hours(SOURCE_KEY, note=row.get("hours_note"))
+    raw_hours = row.get("hours")
+    note = row.get("hours_note")
+    if raw_hours and raw_hours.lower() not in ("unknown", UNKNOWN.lower()):
+        try:
+            week = parse_hours(raw_hours)
+        except ValueError as exc:
+            raise row.fail("hours", str(exc)) from None
+        for spec in week.ranges:
+            parse_range(spec)
+        hours = Hours(SOURCE_KEY, always=week.always, weekly=week.ranges, note=note)
+    elif note:
+        hours = Hours(SOURCE_KEY, note=note)
     phones = []
-    for text in row.many("phones"):
-        match = _PHONE.match(text)
-        if not match or not re.search(r"\d", match["number"]):
-            raise row.fail("phones", f"{text!r} is not a number like 916-555-0100 (voice)")
-        kind, _, rest = (match["extra"] or "voice").partition(":")
+    seen_phones = set()
+    for text in split_outside_brackets(row.get("phones")):
+        try:
+            number, extra = parse_phone(text)
+        except ValueError as exc:
+            raise row.fail("phones", str(exc)) from None
+        kind, _, rest = (extra or "voice").partition(":")
         kind = kind.strip().lower()
         label = ""
         if kind not in PHONE_KINDS:
             warnings["phone kinds we do not know were shown as voice"] += 1
-            kind, label = "voice", match["extra"] or ""
-        phones.append(Phone(match["number"].strip(), kind, SOURCE_KEY, label=label, instructions=rest.strip()))
+            kind, label, rest = "voice", extra, ""
+        if (number, kind) in seen_phones:
+            warnings["phones listed twice in a row were kept once"] += 1
+            continue
+        seen_phones.add((number, kind))
+        phones.append(Phone(number, kind, SOURCE_KEY, label=label, instructions=rest.strip()))
     languages = []
     names = {n.casefold(): code for code, n in row.vocab.languages.items()}
     for value in row.many("languages"):
@@ -182,10 +200,17 @@ def _resource(row: _Row, path: Path, warnings: Counter[str]) -> Resource:
                           postal_code=row.get("postal_code"), confidential=confidential_location)  # fmt: skip
     source_text = row.get("source")
     source = imported_source(path, "spreadsheet", page_date=verified)
-    if source_text.startswith(("http://", "https://")):
-        source = type(source)(SOURCE_KEY, source_text, source.grade, verified, f"given in {path.name}")
+    sources = {SOURCE_KEY: source}
+    urls = [u for u in row.many("source") if u.startswith(("http://", "https://")) or u == "seed article"]
+    if urls and len(urls) == len(row.many("source")):  # one web address, or the "; "-joined list an export writes
+        sources = {
+            (SOURCE_KEY if i == 0 else f"{SOURCE_KEY}-{i + 1}"): type(source)(
+                SOURCE_KEY if i == 0 else f"{SOURCE_KEY}-{i + 1}", url, source.grade, verified, f"given in {path.name}"
+            )
+            for i, url in enumerate(urls)
+        }
     elif source_text:
-        source = type(source)(SOURCE_KEY, source.url, source.grade, verified, source_text)
+        sources = {SOURCE_KEY: type(source)(SOURCE_KEY, source.url, source.grade, verified, source_text)}
 
     def fact(column: str) -> Fact | None:
         return Fact(row.get(column), SOURCE_KEY) if row.get(column) else None
@@ -212,8 +237,8 @@ def _resource(row: _Row, path: Path, warnings: Counter[str]) -> Resource:
         what_to_bring=fact("what_to_bring"),
         address=address,
         phones=tuple(phones),
-        sources={SOURCE_KEY: source},
-        record_sources=(SOURCE_KEY,),
+        sources=sources,
+        record_sources=tuple(sources),
     )
 
 
@@ -225,7 +250,6 @@ def read(
     Raises:
         ImportProblem: naming the file, the row and the column of the first cell that cannot be read.
     """
-
     name = path.name
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -245,7 +269,7 @@ def read(
         if required not in header:
             problem = "is missing from the header (start from `nhfind export --format csv-template`)"
             raise ImportProblem(name, "row 1", f"column {required!r}", problem)
-    extra = [h for h in header if h and h not in known]
+    extra = [h for h in header if h and h not in known and h not in ALIASES]
     if extra:
         warnings[f"{name}: columns we do not use were ignored ({', '.join(extra[:5])})"] += 1
     body = [(i, cells) for i, cells in enumerate(rows[1:], start=2)
@@ -253,6 +277,10 @@ def read(
     out: dict[str, Resource] = {}
     for done, (number, cells) in enumerate(body, start=1):
         cells_by = {h: unformula(c) for h, c in zip(header, cells, strict=False) if h}
+        if "address" in cells_by and not any(cells_by.get(c) for c in ("street", "city", "state", "postal_code")):
+            cells_by.update(_split_address(cells_by["address"]))
+        if "sources" in cells_by and not cells_by.get("source"):
+            cells_by["source"] = cells_by["sources"]
         resource = _resource(_Row(name, number, cells_by, vocab), path, warnings)
         if resource.id in out:
             problem = f"{resource.id!r} is used by an earlier row (give each service its own id)"

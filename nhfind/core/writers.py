@@ -15,9 +15,11 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from nhfind.core.models import Resource
+from nhfind.core.parse import spreadsheet_safe
+
+__all__ = ["COLUMNS", "WRITERS", "flat", "inert", "markdown_cell", "render", "spreadsheet_safe", "write_delimited"]
 
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS: tuple[str, ...] = (
     "id", "name", "organization", "categories", "cost", "confidentiality", "populations", "phone", "phones",
@@ -30,11 +32,6 @@ COLUMNS: tuple[str, ...] = (
 def inert(text: str) -> str:
     """`text` without escape sequences or control characters (newlines and tabs become spaces)."""
     return _CONTROL.sub("", text.replace("\n", " ").replace("\t", " "))
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """Prefix a cell a spreadsheet would treat as a formula with an apostrophe, so it stays text."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def phone_text(resource: Resource) -> str:

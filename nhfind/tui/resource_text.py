@@ -73,6 +73,7 @@ def _fact_rows(resource: Resource, vocabulary: Vocabulary | None) -> list[tuple[
     if resource.address:
         address = resource.address
         rows.append(("Address", clean(address.one_line()), address.source, address.note))
+        rows += [("Also at", clean(a.one_line()), a.source, a.note) for a in resource.other_addresses]
     if resource.hours:
         rows.append(("Hours", clean(resource.hours.summary()), resource.hours.source, resource.hours.note))
     if resource.languages:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from nhfind.core import hsds_import, importing
+from nhfind.core import hsds_import, parse
 from nhfind.core.dataset import load_dataset
 from nhfind.core.db.store import Store
 from nhfind.core.errors import DataError
@@ -125,13 +125,13 @@ def test_hsds11_weekday_rows_are_joined_into_ranges(env: Env) -> None:
      ("12am", "00:00"), ("9:30 a.m.", "09:30"), ("0830", "08:30"), ("10 PM", "22:00")],
 )  # fmt: skip
 def test_times_are_read_tolerantly(text: str, expected: str) -> None:
-    assert importing.parse_time(text) == expected
+    assert parse.parse_time(text) == expected
 
 
 @pytest.mark.parametrize("text", ["25:00", "13pm", "noonish", "9:75", ""])
 def test_impossible_times_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="not a time"):
-        importing.parse_time(text)
+        parse.parse_time(text)
 
 
 def _broken_copy(tmp_path: Path, file: str, row: int, column: str, value: str) -> Path:
