@@ -1,7 +1,15 @@
-.PHONY: test db lint check bundle
+.PHONY: test test-quick docs db lint check bundle
 
 test:
 	pytest
+
+# the suite without the tests marked slow (property, concurrency, build-at-scale, benchmark smoke): about a minute
+test-quick:
+	pytest -m "not slow"
+
+# regenerate the CLI reference from the app; tests/test_docs.py fails when it is out of step
+docs:
+	python scripts/gen_cli_docs.py
 
 db:
 	nhfind db build
