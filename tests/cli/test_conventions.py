@@ -266,17 +266,26 @@ def _examples() -> list[str]:
     return sorted(set(lines))
 
 
+EMPTY_EXAMPLE = "# finds nothing"
+"""How an epilog marks an example that is meant to show the empty answer (exit 1), e.g.
+`nhfind search xyzzy  # finds nothing: exit 1, with categories and crisis lines on stderr`."""
+
+
 @pytest.mark.parametrize("example", _examples())
 def test_every_help_example_runs(real_db, tmp_path, example: str) -> None:  # type: ignore[no-untyped-def]
-    """The read-only examples a user copies from --help work on the real data (results or none, no usage error)."""
+    """The read-only examples a user copies from --help work on the real data and find something; an example that
+    finds nothing is a broken example unless its line says it is meant to (EMPTY_EXAMPLE)."""
     import shlex
 
-    args = shlex.split(example)[1:]
+    args = shlex.split(example, comments=True)[1:]
     if args[:1] == ["--db"]:
         args = args[2:]
     env = {"NHFIND_DATA_DIR": str(tmp_path)}  # never the user's own imported records
     result = typer.testing.CliRunner().invoke(app, ["--db", str(real_db), *args], env=env)
-    assert result.exit_code in (0, 1), (example, result.stderr)
+    if EMPTY_EXAMPLE in example:
+        assert result.exit_code == 1, (example, "is documented as finding nothing", result.stdout, result.stderr)
+    else:
+        assert result.exit_code == 0, (example, "finds nothing or fails on the bundled data", result.stderr)
 
 
 def test_install_completion_writes_into_the_shell_config(installed, tmp_path) -> None:  # type: ignore[no-untyped-def]
