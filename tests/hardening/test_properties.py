@@ -191,7 +191,9 @@ def test_the_emitter_writes_a_valid_file(tmp_path: Path) -> None:
 @pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(field=FIELDS, value=TOML_VALUES)
-def test_wrong_field_types_give_a_data_error(tmp_path_factory, field: str, value: object) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_field_types_give_a_data_error(
+    tmp_path_factory: pytest.TempPathFactory, field: str, value: object
+) -> None:
     data = tmp_path_factory.mktemp("data")
     _write_clinic_with(data, field, value)
     if _kind(value) != FIELD_KINDS[field]:
