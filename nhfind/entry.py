@@ -6,7 +6,7 @@ allocations pass its thresholds) and again at exit, only to find nothing to free
 the imports, what they created is frozen (never walked again), and at exit what the command created is frozen too,
 so the operating system reclaims the memory instead. Nothing else changes: the collector runs normally while a
 command works (the TUI and `db build` at 100,000 services included), output is flushed and atexit handlers run.
-benchmarks/cli.py measures what this saves (README "Performance").
+benchmarks/cli.py measures what this saves (docs/performance.md).
 
 Deliberately tiny and free of imports: it must run before Typer is imported.
 """

@@ -3,7 +3,7 @@
 Core module: pure Python. Never imports typer, rich, textual, nhfind.cli or nhfind.tui.
 
 Deterministic: ids are uuid5 of our ids, records and rows are sorted, nothing depends on the clock, so exporting
-twice gives identical files. The mapping (also in the README):
+twice gives identical files. The mapping (also in docs/data.md):
 
 - service: name, description; website -> url (a bare www.example.org gets https://); email; eligibility ->
   eligibility_description; last_verified -> assured_date; cost note -> fees_description; conflicts -> alert;

@@ -215,7 +215,7 @@ class Resource(NamedTuple):
         return source is None or source.weak
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict; the field names are the stable public format (see README)."""
+        """A JSON-ready dict; the field names are the stable public format (see docs/json.md)."""
         data: dict[str, Any] = plain(self)
         data["sources"] = dict(sorted(data["sources"].items()))
         return data

@@ -4,7 +4,7 @@ Core module: pure Python. Never imports typer, rich, textual, nhfind.cli or nhfi
 Pure: it names files and never writes or compiles one. When the answer is the layered database (merged.db), the
 caller asks nhfind.core.db.layers to make it fresh first (see nhfind.core.search.open_store).
 
-The layers (see README "Imported and local data"):
+The layers (see docs/data.md, "Where imported and local data live"):
 - the packaged database, built from data/ and shipped in the wheel;
 - an optional *base* in the user's data folder, put there by `nhfind db update` (a coordinator's newer database);
 - the *overlay*: records the user imported (overlay.json), compiled with the base into merged.db.
