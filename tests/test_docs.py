@@ -54,3 +54,19 @@ def test_readme_is_short_and_keeps_the_two_commands() -> None:
     assert "pip install -e '.[test]' && pytest\n" in text
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install -q -e '.[test]'" in ci and "\npytest\n" in ci, ".ci/run must run the README's test command"
+
+
+def test_links_between_the_pages_resolve() -> None:
+    """Every relative link in README.md and docs/*.md names a file that exists (and, with #anchor, a heading in it)."""
+    pages = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+    for page in pages:
+        for target in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            if target.startswith(("http://", "https://", "mailto:")):
+                continue
+            path, _, anchor = target.partition("#")
+            linked = (page.parent / path).resolve() if path else page
+            assert linked.exists(), f"{page.relative_to(ROOT)} links to {target}, which does not exist"
+            if anchor and linked.suffix == ".md":
+                headings = re.findall(r"^#+ (.+)$", linked.read_text(encoding="utf-8"), re.MULTILINE)
+                slugs = {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+                assert anchor in slugs, f"{page.relative_to(ROOT)} links to {target}: no such heading"
