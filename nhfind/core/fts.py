@@ -19,14 +19,24 @@ would match most of the index and make each keystroke slow."""
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+def fold(word: str) -> str:
+    """A word without accents, as the index reads it (unicode61 removes diacritics): "clínica" is "clinica", so
+    Spanish words typed with or without accents meet the same vocabulary."""
+    if word.isascii():
+        return word
+    import unicodedata  # deferred: most lookups are plain ASCII, and start-up counts
+
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def tokens(text: str) -> list[str]:
-    """The words of `text`, lower-cased, without punctuation, at most MAX_TOKENS."""
-    return [t[:MAX_TOKEN_LENGTH] for t in _TOKEN.findall(text.casefold())][:MAX_TOKENS]
+    """The words of `text`, lower-cased, without accents or punctuation, at most MAX_TOKENS."""
+    return [fold(t)[:MAX_TOKEN_LENGTH] for t in _TOKEN.findall(text.casefold())][:MAX_TOKENS]
 
 
 def words(text: str) -> list[str]:
     """All the words of `text`, lower-cased, without punctuation (for indexing, not for user queries)."""
-    return _TOKEN.findall(text.casefold())
+    return [fold(t) for t in _TOKEN.findall(text.casefold())]
 
 
 def quote(token: str) -> str:

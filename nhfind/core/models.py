@@ -323,6 +323,14 @@ class Page(NamedTuple):
     """True when no service matched every word, so services matching any of them are shown."""
     suggestions: tuple[str, ...] = ()
     """With no results: category ids worth trying (closest to the words first)."""
+    notices: tuple[str, ...] = ()
+    """How the words were read, for the user (stderr, the TUI's status line): police refused, an age, real words
+    left out rather than "corrected" (see nhfind.core.search)."""
+    law_enforcement_left_out: bool = False
+    """The words refused the police ("no cops"), so law-enforcement services were left out as by
+    Filters.exclude_law_enforcement."""
+    age: int | None = None
+    """An age the words stated ("16 year old"), not searched for as words."""
 
 
 class Vocabulary(NamedTuple):

@@ -13,7 +13,7 @@ import os
 from functools import lru_cache
 from typing import NamedTuple
 
-from nhfind.core import fts, hours
+from nhfind.core import fts, hours, reading
 from nhfind.core.db import locate
 from nhfind.core.db.store import Store
 from nhfind.core.errors import UsageError
@@ -181,8 +181,17 @@ def _correction(word: str, lexicon: _Lexicon) -> str | None:
         shortlist = difflib.get_close_matches(word, pool, n=8, cutoff=cutoff)
         ranked = sorted((_edits(word, t), t[0] != word[0], i, t) for i, t in enumerate(shortlist))
         if ranked and ranked[0][0] <= most_edits:
-            return ranked[0][-1]
+            return None if _is_word(word) else ranked[0][-1]
     return None
+
+
+def _is_word(word: str) -> bool:
+    """Whether `word` is a real English or Spanish word ("beats", "date", "scared", "comida"): never turned into
+    another one. The word lists are read here, on first need (see nhfind.core.words), never on a lookup that
+    matched."""
+    from nhfind.core import words  # deferred: ~0.3 s of word lists, only when a correction is on the table
+
+    return words.is_word(word)
 
 
 def _corrected(
@@ -262,14 +271,23 @@ def search(
         return _search(store, text, filters or Filters(), limit, offset, with_facets)
 
 
+NO_POLICE = "leaving out police and law-enforcement services, as asked"
+"""The notice of a search whose words refuse the police ("no cops", "scared of the police", "sin policía")."""
+
+
 def _search(store: Store, text: str, filters: Filters, limit: int | None, offset: int, with_facets: bool) -> Page:
     if filters.near is not None:
         return _nearest_first(store, text, filters, limit=limit, offset=offset, with_facets=with_facets)
-    words = fts.tokens(text)
+    read = reading.read(fts.tokens(text))
+    if read.refuses_police:  # exactly --no-law-enforcement
+        filters = filters._replace(exclude_law_enforcement=True)
+    words = read.words
+    if read.minor and not words:  # "16 year old" alone: what is there for minors
+        words = ["minors"]
     lexicon = _lexicon(store, words)
     understood = _understand(words, lexicon)
     match = understood.expression()
-    exact = text.strip()
+    exact = " ".join(words) if read.left_out else text.strip()
     corrections: list[tuple[str, str]] = []
     several = len(understood.terms) > 1
     # few services have every word: the ones with some of them follow, so the answer is not a dead end (but when
@@ -287,14 +305,20 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
             records, total, relaxed = store.search_or_relax(
                 match, understood.expression(any_term=True) if several else "", FEW, filters, limit, offset, exact
             )
+    strict = match
     if relaxed:
         match = understood.expression(any_term=True)
+    results = _hydrate(records)
+    demote = not read.asks_police and not filters.exclude_law_enforcement and total > 1
+    if demote and (offset or any(r.is_law_enforcement for r in results)):
+        first = strict if relaxed else ""
+        results = _hydrate(_ranked(store, match, first, filters, limit, offset, exact))
     facets = store.facet_counts(match, filters) if with_facets else {}
     suggestions: tuple[str, ...] = ()
     if total == 0:
         suggestions = _categories_like(store, words)
     return Page(
-        results=_hydrate(records),
+        results=results,
         total=total,
         query=match,
         facets=facets,
@@ -303,10 +327,55 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
         expanded=tuple(
             (" ".join(t.words), tuple(" ".join(e) for e in t.expansions)) for t in understood.terms if t.expansions
         ),
-        ignored=understood.ignored,
+        ignored=understood.ignored + tuple(w for w, _why in read.left_out),
         relaxed=relaxed,
         suggestions=suggestions,
+        notices=_notices(read, understood, corrections, lexicon.stop_words),
+        law_enforcement_left_out=read.refuses_police,
+        age=read.age,
     )
+
+
+def _notices(
+    read: reading.Reading, understood: _Understood, corrections: list[tuple[str, str]], filler: frozenset[str]
+) -> tuple[str, ...]:
+    """What a front end says about how the words were read, beyond "did you mean": police refused, an age, real
+    words that match no service and were left out rather than changed."""
+    notices: list[str] = []
+    if read.refuses_police:
+        notices.append(NO_POLICE)
+    if read.minor:
+        said = next(w for w, why in read.left_out if why == "age")
+        notices.append(f'read "{said}" as the age of a minor (under 18)')
+    unmatched = [w for w in understood.ignored if w not in filler and w not in dict(corrections)]
+    if unmatched:
+        said = ", ".join(f'"{w}"' for w in unmatched)
+        notices.append(f"left out {said}: no service {'mentions it' if len(unmatched) == 1 else 'mentions them'}")
+    return tuple(notices)
+
+
+def _ranked(
+    store: Store,
+    match: str,
+    first: str,
+    filters: Filters,
+    limit: int | None,
+    offset: int,
+    exact: str,
+) -> list[str]:
+    """The page again with support services above law-enforcement ones, each part in its own rank order (and
+    `first`'s matches first within it): someone leaving sex work or hurt by a partner sees help first, and the
+    police only after it, unless the words ask for them."""
+    need = None if limit is None else offset + limit
+    support, _n = store.search(match, filters._replace(exclude_law_enforcement=True), need, 0, exact, first)
+    police: list[str] = []
+    if (need is None or len(support) < need) and (not filters.confidentiality or LAW_ENFORCEMENT in filters.confidentiality):
+        only = filters._replace(confidentiality=(LAW_ENFORCEMENT,))
+        police = store.search(match, only, None if need is None else need - len(support), 0, exact, first)[0]
+    return (support + police)[offset : None if limit is None else offset + limit]
+
+
+LAW_ENFORCEMENT = "law-enforcement"
 
 
 def _nearest_first(
