@@ -24,9 +24,15 @@ def print_understanding(page: Page, text: str, explain: bool) -> None:
     """A "did you mean" line when typos were corrected; with `explain`, every step of reading the words."""
     if page.did_you_mean:
         _say(f'nhfind: nothing matches "{" ".join(text.split())}"; did you mean "{page.did_you_mean}"? Showing that.')
+    for notice in page.notices:
+        _say(f"nhfind: {notice}")
     if not explain:
         return
     _say(f'nhfind: understood "{" ".join(text.split())}" as:')
+    from nhfind.core.search import languages  # deferred: reads the word lists, only for --explain
+
+    for language, words in languages(text).items():
+        _say(f"  {language + ':':<11} {', '.join(words)}")
     for typed, fixed in page.corrections:
         _say(f"  corrected:  {typed} -> {fixed}")
     for phrase, also in page.expanded:

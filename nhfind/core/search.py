@@ -185,6 +185,19 @@ def _correction(word: str, lexicon: _Lexicon) -> str | None:
     return None
 
 
+def languages(text: str) -> dict[str, tuple[str, ...]]:
+    """The words of `text` by the language they were read in ("English", "Spanish", "English and Spanish"), and
+    "in neither list" for names, typos, numbers and rare words: what `--explain` shows. Reads the word lists (~0.3 s once)."""
+    from nhfind.core import words
+
+    by_language: dict[str, list[str]] = {}
+    for word in dict.fromkeys(fts.tokens(text)):
+        found = words.languages_of(word)
+        name = " and ".join(words.LANGUAGE_NAMES[lang] for lang in found) if found else "in neither list"
+        by_language.setdefault(name, []).append(word)
+    return {name: tuple(ws) for name, ws in by_language.items()}
+
+
 def _is_word(word: str) -> bool:
     """Whether `word` is a real English or Spanish word ("beats", "date", "scared", "comida"): never turned into
     another one. The word lists are read here, on first need (see nhfind.core.words), never on a lookup that

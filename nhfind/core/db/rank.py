@@ -120,7 +120,7 @@ def ranked(
     where = conditions(filters)
     body, params = matching(match, where)
     exact = " ".join(exact.casefold().split())
-    order = f"bm25(services_fts, {WEIGHTS})," if match else ""
+    order = f"bm25(services_fts, {WEIGHTS}), ifnull(s.phone, '') = ''," if match else ""  # a phone wins a tie
     if first:
         order = "s.rowid IN (SELECT rowid FROM services_fts WHERE services_fts MATCH :first) DESC, " + order
     # With nothing typed no name is "exactly" it (the boost is 0 for every row): leaving it out lets the
@@ -196,7 +196,8 @@ def _ranked_in_index(
     candidates = json.dumps([[rowid, rowid in firsts, dense[value]] for rowid, value in scores.items()])
     rows = conn.execute(
         "SELECT s.record FROM json_each(:c) c JOIN services s ON s.rowid = json_extract(c.value, '$[0]')"
-        f" ORDER BY {_EXACT} DESC, json_extract(c.value, '$[1]') DESC, json_extract(c.value, '$[2]'), s.name, s.id"
+        f" ORDER BY {_EXACT} DESC, json_extract(c.value, '$[1]') DESC, json_extract(c.value, '$[2]'),"
+        " ifnull(s.phone, '') = '', s.name, s.id"
         " LIMIT :limit OFFSET :offset",
         {**values, "c": candidates},
     ).fetchall()

@@ -79,6 +79,8 @@ class SearchScreen(Screen[None]):
         """The moment "open now" was switched on (fixed, so an answer can be matched to its request), or None."""
         self.vocabulary: Vocabulary | None = None
         self.total = 0
+        self.notices: tuple[str, ...] = ()
+        """How the core read the words ("leaving out police and law-enforcement services, as asked")."""
         self._timer: Timer | None = None
         self.ready = False
         """True once the widgets are mounted (just after the first frame)."""
@@ -185,6 +187,7 @@ class SearchScreen(Screen[None]):
         self.switches = frozenset()
         self.open_at = None
         self.total = 0
+        self.notices = ()
         self.query_one(ResultsList).show((), "")
         self.query_one(FilterPanel).show({}, {})
         self._show_active()
@@ -261,6 +264,7 @@ class SearchScreen(Screen[None]):
         results = self.query_one(ResultsList)
         results.vocabulary = message.vocabulary
         self.total = message.page.total
+        self.notices = message.page.notices
         hint = "Nothing matches. Try fewer or other words, or clear the filters (ctrl+l)."
         results.show(message.page.results, hint)
         if message.counts:  # otherwise they follow in a FacetsCounted
@@ -298,6 +302,8 @@ class SearchScreen(Screen[None]):
         line.append(f"{total} service{'s' if total != 1 else ''} ", style="bold")
         if total > found:
             line.append(f"(first {found} listed: add words or filters) ", style="dim")
+        for notice in self.notices:  # the core's reading of the words, as the CLI prints it on stderr
+            line.append(f"· {notice} ", style="bold")
         parts = [
             f"{facets.title_of(facet)}: {', '.join(self.label(facet, v) for v in sorted(values))}"
             for facet, values in self.selected.items()
