@@ -284,6 +284,10 @@ def search(
         return _search(store, text, filters or Filters(), limit, offset, with_facets)
 
 
+UNDERAGE = "underage"
+"""What an age under 18 searches for when nothing else is said. With other words, the age is a notice, not a
+search word: ANDing "minors" into "16 year old being pimped" put youth programs above the trafficking hotline."""
+
 NO_POLICE = "leaving out police and law-enforcement services, as asked"
 """The notice of a search whose words refuse the police ("no cops", "scared of the police", "sin policía")."""
 
@@ -295,8 +299,8 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
     if read.refuses_police:  # exactly --no-law-enforcement
         filters = filters._replace(exclude_law_enforcement=True)
     words = read.words
-    if read.minor and not words:  # "16 year old" alone: what is there for minors
-        words = ["minors"]
+    if read.minor and not words:  # "16 year old" alone: what there is for minors (data/search-vocabulary.toml)
+        words = [UNDERAGE]
     lexicon = _lexicon(store, words)
     understood = _understand(words, lexicon)
     match = understood.expression()
