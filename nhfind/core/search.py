@@ -299,9 +299,10 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
     if read.refuses_police:  # exactly --no-law-enforcement
         filters = filters._replace(exclude_law_enforcement=True)
     words = read.words
-    if read.minor and not words:  # "16 year old" alone: what there is for minors (data/search-vocabulary.toml)
-        words = [UNDERAGE]
     lexicon = _lexicon(store, words)
+    if read.minor and all(w in lexicon.stop_words for w in words):  # "she is 16": what there is for minors
+        words = [*words, UNDERAGE]
+        lexicon = _lexicon(store, words)
     understood = _understand(words, lexicon)
     match = understood.expression()
     exact = " ".join(words) if read.left_out else text.strip()

@@ -53,7 +53,27 @@ def _words(language: str) -> frozenset[str]:
 def languages_of(word: str) -> tuple[str, ...]:
     """The languages (of LANGUAGES) in which `word` is a real word; () for a typo, a name or a number."""
     folded = fold(word.casefold())
-    return tuple(lang for lang in LANGUAGES if folded in _words(lang))
+    return tuple(lang for lang in LANGUAGES if any(form in _words(lang) for form in _forms(folded, lang)))
+
+
+_SPANISH_VERB_ENDINGS = (
+    ("amos", "ar"), ("emos", "er"), ("imos", "ir"), ("ando", "ar"), ("iendo", "er"), ("iendo", "ir"), ("ado", "ar"),
+    ("ido", "er"), ("ido", "ir"), ("as", "ar"), ("an", "ar"), ("es", "er"), ("en", "er"), ("es", "ir"), ("en", "ir"),
+    ("o", "ar"), ("o", "er"), ("o", "ir"), ("a", "ar"), ("e", "er"), ("e", "ir"),
+)  # fmt: skip
+"""Regular Spanish verb endings and their infinitive: the Spanish list holds mostly base forms ("necesitar", not
+"necesito"), so a conjugated verb is looked up by its infinitive."""
+
+
+def _forms(word: str, language: str) -> list[str]:
+    """The word and, in Spanish, the base forms it may be an inflection of (the list lacks plurals like "gracias"
+    and most conjugations like "necesito")."""
+    forms = [word]
+    if language == "es" and len(word) > 3:
+        forms += [word[:-1]] if word.endswith("s") else []
+        forms += [word[:-2]] if word.endswith("es") else []
+        forms += [word[: -len(end)] + base for end, base in _SPANISH_VERB_ENDINGS if word.endswith(end)]
+    return forms
 
 
 def is_word(word: str) -> bool:
