@@ -187,7 +187,8 @@ def _correction(word: str, lexicon: _Lexicon) -> str | None:
 
 def languages(text: str) -> dict[str, tuple[str, ...]]:
     """The words of `text` by the language they were read in ("English", "Spanish", "English and Spanish"), and
-    "in neither list" for names, typos, numbers and rare words: what `--explain` shows. Reads the word lists (~0.3 s once)."""
+    "in neither list" for names, typos, numbers and rare words: what `--explain` shows. Reads the word lists
+    (~0.3 s, once)."""
     from nhfind.core import words
 
     by_language: dict[str, list[str]] = {}
@@ -387,7 +388,8 @@ def _ranked(
     need = None if limit is None else offset + limit
     support, _n = store.search(match, filters._replace(exclude_law_enforcement=True), need, 0, exact, first)
     police: list[str] = []
-    if (need is None or len(support) < need) and (not filters.confidentiality or LAW_ENFORCEMENT in filters.confidentiality):
+    wanted = not filters.confidentiality or LAW_ENFORCEMENT in filters.confidentiality
+    if wanted and (need is None or len(support) < need):
         only = filters._replace(confidentiality=(LAW_ENFORCEMENT,))
         police = store.search(match, only, None if need is None else need - len(support), 0, exact, first)[0]
     return (support + police)[offset : None if limit is None else offset + limit]
