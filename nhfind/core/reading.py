@@ -9,8 +9,6 @@ round: "no police" refuses police, "16 year old" is an age, not two search words
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 POLICE = frozenset(
     {
         "police", "policia", "policias", "cops", "cop", "sheriff", "sheriffs", "deputies", "deputy", "officers",
@@ -60,19 +58,35 @@ KEPT_NUMBERS = frozenset({"211", "311", "911", "988", "5150"})
 number is not searched for (a street number or an age would match nothing or the wrong thing)."""
 
 
-class Reading(NamedTuple):
-    """The words to search and what the sentence said around them."""
+class Reading:
+    """The words to search and what the sentence said around them. (A plain class: a NamedTuple costs ~1 ms to
+    create at import, and every lookup imports this module.)"""
 
-    words: list[str]
-    """The words left to search, in order."""
-    refuses_police: bool = False
-    """The words refuse the police ("no cops", "scared of the police", "sin policía")."""
-    asks_police: bool = False
-    """The words ask for law enforcement ("report", "tip", "sheriff"), and do not refuse it."""
-    age: int | None = None
-    """An age stated in the words ("16 year old", "she is 15"), if any."""
-    left_out: tuple[tuple[str, str], ...] = ()
-    """(words, why) for each run of words not searched for."""
+    __slots__ = ("words", "refuses_police", "asks_police", "age", "left_out")
+
+    def __init__(
+        self,
+        words: list[str],
+        refuses_police: bool = False,
+        asks_police: bool = False,
+        age: int | None = None,
+        left_out: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        self.words = words
+        """The words left to search, in order."""
+        self.refuses_police = refuses_police
+        """The words refuse the police ("no cops", "scared of the police", "sin policía")."""
+        self.asks_police = asks_police
+        """The words ask for law enforcement ("report", "tip", "sheriff") or an emergency line, and do not refuse
+        the police."""
+        self.age = age
+        """An age stated in the words ("16 year old", "she is 15"), if any."""
+        self.left_out = left_out
+        """(words, why) for each run of words not searched for."""
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"Reading({fields})"
 
     @property
     def minor(self) -> bool:

@@ -349,14 +349,18 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
         ignored=understood.ignored + tuple(w for w, _why in read.left_out),
         relaxed=relaxed,
         suggestions=suggestions,
-        notices=_notices(read, understood, corrections, lexicon.stop_words),
+        notices=_notices(read, understood, corrections, lexicon.stop_words, total),
         law_enforcement_left_out=read.refuses_police,
         age=read.age,
     )
 
 
 def _notices(
-    read: reading.Reading, understood: _Understood, corrections: list[tuple[str, str]], filler: frozenset[str]
+    read: reading.Reading,
+    understood: _Understood,
+    corrections: list[tuple[str, str]],
+    filler: frozenset[str],
+    total: int,
 ) -> tuple[str, ...]:
     """What a front end says about how the words were read, beyond "did you mean": police refused, an age, real
     words that match no service and were left out rather than changed."""
@@ -366,8 +370,9 @@ def _notices(
     if read.minor:
         said = next(w for w, why in read.left_out if why == "age")
         notices.append(f'read "{said}" as the age of a minor (under 18)')
-    unmatched = [w for w in understood.ignored if w not in filler and w not in dict(corrections)]
-    if unmatched:
+    searched = {w for t in understood.terms for w in t.words}
+    unmatched = [w for w in understood.ignored if w not in filler | searched and w not in dict(corrections)]
+    if unmatched and total:  # with no results, the words were all searched for as typed
         said = ", ".join(f'"{w}"' for w in unmatched)
         notices.append(f"left out {said}: no service {'mentions it' if len(unmatched) == 1 else 'mentions them'}")
     return tuple(notices)
