@@ -29,6 +29,9 @@ REFUSING = frozenset(
 REFUSAL_REACH = 6
 """A refusing word counts for a police word at most this many words before it ("don't want to call the cops")."""
 
+ASKED_AFTER = frozenset({"report", "reports", "station", "tip", "tips"})
+"""After a police word, these ask for the police ("a police report"), unless a refusal is right before it."""
+
 BREAKS = frozenset({"but", "and", "pero", "y", "report", "reporting", "denunciar"})
 """Words that end a refusal's reach: "no money but wants to report to police" asks for police."""
 
@@ -121,7 +124,9 @@ def read(words: list[str]) -> Reading:
         if word not in POLICE:
             continue
         start = None
-        for j in range(i - 1, max(-1, i - 1 - REFUSAL_REACH), -1):
+        # "need a police report" asks for one: a refusal must then be close ("no police report")
+        reach = 2 if words[i + 1 : i + 2] and words[i + 1] in ASKED_AFTER else REFUSAL_REACH
+        for j in range(i - 1, max(-1, i - 1 - reach), -1):
             if words[j] in BREAKS:
                 break
             if words[j] in REFUSING:

@@ -238,3 +238,9 @@ def test_explain_names_the_language_of_the_words(real_db: Path) -> None:
 
     result = CliRunner().invoke(app, ["--db", str(real_db), "search", "refugio para mujeres", "--explain", "-f", "csv"])
     assert "Spanish:" in result.stderr and "refugio" in result.stderr
+
+
+@pytest.mark.parametrize("text", ["no money, needs a police report", "report to police", "wants to tip the sheriff"])
+def test_asking_for_a_police_report_is_not_a_refusal(real_store: Store, text: str) -> None:
+    page = search(real_store, text, limit=5)
+    assert not page.law_enforcement_left_out and any(r.is_law_enforcement for r in page.results)
