@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from nhfind.core import reading
+from nhfind.core.db.store import Store
 from nhfind.core.models import Filters
 from nhfind.core.search import NO_POLICE, languages, search
-from nhfind.core.store import Store
 
 # Common English words, many of them what clients say about what happened to them. None may be "corrected".
 ENGLISH = """
@@ -216,7 +216,7 @@ def test_languages_says_which_words_were_read_in_which_language() -> None:
 
 def test_a_lookup_that_matches_never_loads_the_word_lists(real_db: Path) -> None:
     code = (
-        "import sys; from nhfind.core.search import search; from nhfind.core.store import Store; "
+        "import sys; from nhfind.core.search import search; from nhfind.core.db.store import Store; "
         f"s = Store({str(real_db)!r}); search(s, 'shelter'); search(s, 'boyfriend beats me'); "
         "print('nhfind.core.words' in sys.modules)"
     )
