@@ -27,6 +27,85 @@ TABLE_COLUMNS = ("name", "organization", "phone", "cost", "confidentiality")
 ExtraColumns = Sequence[tuple[str, Callable[[Resource], str]]]
 """(heading, value of a resource) pairs added to the table before Id (hours, distance, languages)."""
 
+KEEP = frozenset({"id", "phone", "last_verified", "distance", "email"})
+"""Columns whose values never wrap (a worker copies them whole): ids, phone numbers, dates, distances."""
+WRAP = frozenset({"name", "confidentiality", "address", "description", "eligibility"})
+"""Columns that wrap at word boundaries; every other column is cut with an ellipsis."""
+PRIORITY = ("name", "id", "phone", "hours", "distance", "confidentiality", "cost", "languages", "organization")
+"""Default-table columns, most needed first: at a narrow width the last ones give way first."""
+FOLD = frozenset({"organization", "confidentiality"})
+"""Columns that, when they do not fit, move into the name cell (as a line below the name) instead of vanishing."""
+SHORT = {"confidentiality": "Privacy", "organization": "Org", "languages": "Lang", "distance": "Dist"}
+"""Headings for a column narrower than its heading (a heading is never split)."""
+GAP = 2
+LEAST = {"hours": 15, "organization": 14, "languages": 10}
+"""Narrowest useful width of a column cut with an ellipsis (default 8): "Open until 4 pm" whole."""
+"""Characters between two columns."""
+
+
+class Column:
+    """One table column: its key, heading, how its cells behave, and the width it gets."""
+
+    __slots__ = ("key", "heading", "cells", "natural", "least", "width")
+
+    def __init__(self, key: str, heading: str, cells: list[str]) -> None:
+        self.key = key
+        self.heading = heading
+        self.cells = cells
+        longest = max((len(c) for c in cells), default=0)
+        short = len(SHORT.get(key, heading))
+        if key in KEEP:
+            self.natural = self.least = max(longest, short)
+        elif key == "name":
+            self.natural = max(longest, len(heading))
+            self.least = min(self.natural, 16)
+        elif key in WRAP:
+            word = max((len(w) for c in cells for w in c.split()), default=0)
+            self.natural = max(longest, len(heading))
+            self.least = min(self.natural, max(short, min(word, 14), 8))
+        else:
+            self.natural = min(max(longest, len(heading)), 34)
+            self.least = min(self.natural, max(short, LEAST.get(key, 8)))
+        self.width = self.least
+
+    @property
+    def label(self) -> str:
+        return self.heading if len(self.heading) <= self.width else SHORT.get(self.key, self.heading)
+
+
+def fit(columns: list[Column], width: int, choose: bool) -> tuple[list[Column], list[Column], list[Column]]:
+    """Widths for `columns` within `width`: (shown, folded into the name, left out).
+
+    With `choose` (no --fields), the lowest-priority columns give way until the rest fit without splitting an id,
+    a phone or a date; with --fields every chosen column stays and only wrapping ones shrink.
+    """
+    shown, folded, dropped = list(columns), [], []
+
+    def need() -> int:
+        return sum(c.least for c in shown) + GAP * (len(shown) - 1)
+
+    rank = {key: n for n, key in enumerate(PRIORITY)}
+    while choose and need() > width:
+        candidates = [c for c in shown if c.key != "name" and c.key in rank and c.key not in ("id", "phone")]
+        if not candidates or not any(c.key == "name" for c in shown):
+            break
+        victim = max(candidates, key=lambda c: rank[c.key])
+        shown.remove(victim)
+        (folded if victim.key in FOLD else dropped).append(victim)
+    spare = width - need()
+    order = sorted(shown, key=lambda c: rank.get(c.key, len(rank)))
+    for cap in (30, None):  # the name first to 30 characters, then each column whole in priority order
+        for column in order:
+            goal = column.natural if cap is None or column.key != "name" else min(column.natural, cap)
+            grow = max(min(spare, goal - column.width), 0)
+            column.width += grow
+            spare -= grow
+    return shown, folded, dropped
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "\u2026"
+
 
 def print_table(
     resources: Sequence[Resource],
@@ -35,35 +114,70 @@ def print_table(
     fields: list[str] | None = None,
     extra: ExtraColumns = (),
 ) -> None:
-    """A Rich table; data goes in as Text objects, so it is never parsed as markup.
+    """A table that fits the terminal (80 columns when piped); data goes in as Text, so it is never parsed as markup.
 
     Columns: --fields if given, else the defaults; the extra columns (hours, distance, languages) follow, and the id
-    ends a default table.
+    ends a default table. Ids, phones and dates never wrap; at a narrow width the organization and confidentiality
+    fold under the name, and the least needed columns (cost, languages) are left out, said on stderr.
     """
+    from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     console = Console(no_color=not color, highlight=False, soft_wrap=False)
-    table = Table(show_lines=False, header_style="bold", expand=False)
-    columns = fields or list(TABLE_COLUMNS)
-    ending = [] if fields else ["id"]
-    headings = [*columns, *(h for h, _ in extra), *ending]
-    for heading in headings:
-        table.add_column(heading.replace("_", " ").capitalize() if heading.islower() else heading, overflow="fold")
-    for resource in resources:
-        row = flat(resource)
+    rows = [flat(resource) for resource in resources]
+    chosen = fields or list(TABLE_COLUMNS)
+    columns: list[Column] = []
+    for key in chosen:
+        if key == "confidentiality":
+            cells = [inert(badge(r)) for r in resources]
+        else:
+            cells = [inert(row[key] or "-") for row in rows]
+        columns.append(Column(key, key.replace("_", " ").capitalize(), cells))
+    for heading, value in extra:
+        columns.append(Column(heading.lower(), heading, [inert(value(r)) for r in resources]))
+    if not fields:
+        columns.append(Column("id", "Id", [inert(row["id"]) for row in rows]))
+    width = console.width
+    shown, folded, dropped = fit(columns, width, choose=not fields)
+    if fields and sum(c.width for c in shown) + GAP * (len(shown) - 1) > width:
+        console.width = sum(c.width for c in shown) + GAP * (len(shown) - 1)  # --fields wins: never split an id
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), header_style="bold")
+    for column in shown:
+        table.add_column(
+            column.label,
+            width=column.width,
+            no_wrap=column.key not in WRAP,
+            overflow="fold" if column.key in WRAP else "ellipsis",
+        )
+    for n, resource in enumerate(resources):
         cells = []
-        for column in columns:
-            if column == "confidentiality":
-                style = "bold red" if resource.is_law_enforcement else ""
-                cells.append(Text(inert(badge(resource)), style=style))
+        for column in shown:
+            value = column.cells[n]
+            if column.key == "name":
+                text = Text(value)
+                for fold in folded:
+                    line = fold.cells[n]
+                    if line in (value, "-", "unknown"):
+                        continue  # the same as the name, or nothing to say
+                    if fold.key == "confidentiality" and resource.is_law_enforcement:
+                        text.append("\n" + line, style="bold red")  # the police badge whole, wrapped if need be
+                    else:
+                        text.append("\n" + _clip(line, column.width), style="dim")
+                cells.append(text)
+            elif column.key == "confidentiality":
+                cells.append(Text(value, style="bold red" if resource.is_law_enforcement else ""))
             else:
-                cells.append(Text(inert(row[column] or "-"), style="dim" if column == "id" else ""))
-        cells += [Text(inert(value(resource))) for _, value in extra]
-        cells += [Text(inert(row["id"]), style="dim") for _ in ending]
+                cells.append(Text(value, style="dim" if column.key == "id" else ""))
         table.add_row(*cells)
     console.print(table)
+    if dropped:
+        names = ", ".join(c.heading.lower() for c in dropped)
+        sys.stderr.write(
+            f"nhfind: {names} left out to fit {width} columns; see `nhfind show ID`, --fields or a wider terminal\n"
+        )
 
 
 def print_records(
