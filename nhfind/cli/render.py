@@ -64,7 +64,7 @@ class Column:
             self.natural = max(longest, len(heading))
             self.least = min(self.natural, max(short, min(word, 14), 8))
         else:
-            self.natural = min(max(longest, len(heading)), 34)
+            self.natural = max(longest, len(heading))
             self.least = min(self.natural, max(short, LEAST.get(key, 8)))
         self.width = self.least
 

@@ -28,6 +28,12 @@ def ids(out: str) -> list[str]:
     return [record["id"] for record in json.loads(out)]
 
 
+def rows_by_name(table: str) -> dict[str, str]:
+    """Each row of a wide table by its name (the text before the first two-space gap)."""
+    lines = table.splitlines()[2:]  # after the heading and its rule
+    return {line.split("  ")[0].strip(): line for line in lines if line.strip()}
+
+
 @pytest.fixture
 def wide(monkeypatch: pytest.MonkeyPatch) -> None:
     """A wide table, so cells are not folded across lines."""
@@ -63,7 +69,7 @@ def test_open_now_table_shows_the_hours_at_a_glance(
     monkeypatch.setattr(hours, "now", lambda: saturday_afternoon)
     code, out, _ = run(fixture_db, "search", "--format", "table")
     assert code == 0
-    lines = {line.split("│")[1].strip(): line for line in out.splitlines() if line.startswith("│")}
+    lines = rows_by_name(out)
     assert "Opens Mon 8 am" in lines["Free STI Testing"]
     assert "Hours unknown \u2014 call" in lines["Trafficking Tip Line"]
     # its hours come from a low-grade source and another source disagrees: both are said
@@ -92,7 +98,7 @@ def test_near_sorts_by_distance_and_explains(fixture_db: Path) -> None:
 def test_near_table_never_gives_a_made_up_distance(fixture_db: Path, wide: None) -> None:
     code, out, err = run(fixture_db, "search", "--near", "95814", "--format", "table")
     assert code == 0
-    rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.startswith("│")}
+    rows = rows_by_name(out)
     assert "mi (ZIP centroid)" in rows["Free STI Testing"]
     assert "location kept confidential" in rows["Emergency Shelter Beds"]
     assert "phone / no fixed place" in rows["Trafficking Tip Line"]
