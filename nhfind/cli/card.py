@@ -51,6 +51,7 @@ def card(
     Every id is checked first: an unknown one stops the command with "did you mean" and prints nothing.
     """
     from nhfind.core import search as core_search
+    from nhfind.cli.render import text_width
     from nhfind.core.card import crisis_card, render_cards
     from nhfind.core.errors import UsageError
     from nhfind.locale import resolve
@@ -65,7 +66,7 @@ def card(
             raise UsageError("--crisis makes its own card: give it no ids")
         from nhfind.core.crisis import crisis_lines
 
-        sys.stdout.write(crisis_card(_crisis_services(crisis_lines(store)), fmt.value, chosen))
+        sys.stdout.write(crisis_card(_crisis_services(crisis_lines(store)), fmt.value, chosen, text_width(80)))
         return
     if not ids:
         raise UsageError("name one or more service ids (`nhfind search` shows them), or use --crisis")
@@ -75,7 +76,7 @@ def card(
         near = core_search.suggest_ids(store, wrong)
         hint = f"did you mean {', '.join(near)}? " if near else ""
         raise UsageError(f"no service with id {wrong!r}: {hint}`nhfind search` shows ids")
-    sys.stdout.write(render_cards(resources, fmt.value, chosen))
+    sys.stdout.write(render_cards(resources, fmt.value, chosen, text_width(80)))
 
 
 def _crisis_services(selected: object) -> list:  # type: ignore[type-arg]

@@ -180,6 +180,33 @@ def print_table(
         )
 
 
+def text_width(most: int) -> int:
+    """Columns to wrap prose to: the terminal's (COLUMNS first; 80 when piped), at most `most`, at least 40."""
+    import shutil
+
+    return max(40, min(shutil.get_terminal_size((80, 24)).columns, most))
+
+
+def wrap_lines(lines: Sequence[str], width: int) -> list[str]:
+    """Each line wrapped to `width` at spaces, continuations indented 4 past the line's own indent.
+
+    Words (addresses, URLs, ids) are never broken; one longer than the line stays whole on a line of its own.
+    """
+    import textwrap
+
+    out: list[str] = []
+    for line in lines:
+        if len(line) <= width:
+            out.append(line)
+            continue
+        lead = " " * (len(line) - len(line.lstrip(" ")))
+        out += textwrap.wrap(
+            line, width=width, initial_indent="", subsequent_indent=lead + "    ",
+            break_long_words=False, break_on_hyphens=False, drop_whitespace=True,
+        )  # fmt: skip
+    return out
+
+
 def print_records(
     resources: Sequence[Resource],
     fmt: str,

@@ -12,6 +12,7 @@ import typer
 
 from nhfind.cli import options as opt
 from nhfind.cli.context import state
+from nhfind.cli.render import text_width, wrap_lines
 from nhfind.core import freshness
 from nhfind.core import search as core_search
 from nhfind.core.errors import NhfindError
@@ -45,8 +46,12 @@ def _fact_line(resource: Resource, label: str, fact: Fact | None, _: Callable[[s
     return f"{label}: {value}{note} {_cite(resource, fact.source, _)}"
 
 
-def detail_lines(resource: Resource, access_meanings: dict[str, str] | None = None, lang: str = "en") -> list[str]:
-    """The full record as plain lines (data made inert by the caller), every fact with its source.
+def detail_lines(
+    resource: Resource, access_meanings: dict[str, str] | None = None, lang: str = "en", width: int = 80
+) -> list[str]:
+    """The full record as plain lines, one per fact (data made inert and fact lines wrapped by the caller).
+
+    The description and summary come as paragraphs wrapped to `width`.
 
     In another language the fixed labels, hours and the client summary are translated; the sources' own words
     (description, notes) stay in English, each marked as such.
@@ -59,9 +64,9 @@ def detail_lines(resource: Resource, access_meanings: dict[str, str] | None = No
     if resource.is_law_enforcement:
         lines += [_("!! LAW ENFORCEMENT: what is said here may be used in an investigation."), ""]
     if lang != "en" and resource.client_summary_es:
-        lines += [*textwrap.wrap(summary(resource, lang), width=80, break_on_hyphens=False), ""]
+        lines += [*textwrap.wrap(summary(resource, lang), width=width, break_on_hyphens=False), ""]
         lines.append(_("Description (in English):"))
-    lines += [*textwrap.wrap(resource.description, width=80, break_on_hyphens=False), ""]
+    lines += [*textwrap.wrap(resource.description, width=width, break_on_hyphens=False), ""]
     lines.append(_("Categories: {values}").format(values=", ".join(resource.categories)))
     if resource.populations:
         lines.append(_("For: {values}").format(values=", ".join(resource.populations)))
@@ -158,4 +163,6 @@ def show(
         sys.stdout.write(json.dumps(resource.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     access = core_search.vocabulary(store).access
-    sys.stdout.write("\n".join(inert(line) for line in detail_lines(resource, access, chosen)) + "\n")
+    width = text_width(100)
+    lines = [inert(line) for line in detail_lines(resource, access, chosen, width)]
+    sys.stdout.write("\n".join(wrap_lines(lines, width)) + "\n")

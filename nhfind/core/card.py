@@ -506,7 +506,7 @@ def crisis_fields(resources: Iterable[Resource], lang: str = "en") -> list[tuple
     return out
 
 
-def crisis_card(resources: Sequence[Resource], fmt: str = "text", lang: str = "en") -> str:
+def crisis_card(resources: Sequence[Resource], fmt: str = "text", lang: str = "en", width: int = WIDTH) -> str:
     """One card with every crisis line (from nhfind.core.crisis), to keep in a pocket or by a phone.
 
     Args:
@@ -523,14 +523,14 @@ def crisis_card(resources: Sequence[Resource], fmt: str = "text", lang: str = "e
         return "".join(vcard(r, lang) for r in resources)
     fields = crisis_fields(resources, lang)
     if fmt == "text":
-        out = ["=" * WIDTH, *_wrap(title.upper(), WIDTH), "-" * WIDTH]
+        out = ["=" * width, *_wrap(title.upper(), width), "-" * width]
         for name, rows in fields:
-            out += _wrap(name, WIDTH)
+            out += _wrap(name, width)
             for label, value in rows:
-                for i, part in enumerate(_wrap(value, WIDTH - LABEL_WIDTH - 2)):
+                for i, part in enumerate(_wrap(value, width - LABEL_WIDTH - 2)):
                     out.append(f"  {label if i == 0 else '':<{LABEL_WIDTH}}{part}".rstrip())
             out.append("")
-        out[-1] = "=" * WIDTH
+        out[-1] = "=" * width
         return "\n".join(out) + "\n"
     if fmt == "md":
         out = [f"## {markdown_cell(title)}", ""]
@@ -558,13 +558,16 @@ def crisis_card(resources: Sequence[Resource], fmt: str = "text", lang: str = "e
     raise ValueError(f"unknown card format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
-def render_cards(resources: Sequence[Resource] | Iterable[Resource], fmt: str = "text", lang: str = "en") -> str:
+def render_cards(
+    resources: Sequence[Resource] | Iterable[Resource], fmt: str = "text", lang: str = "en", width: int = WIDTH
+) -> str:
     """Cards for several services in one document: text (one after another), md, a printable HTML page, or vCards.
 
     Args:
         resources: the services, in the order wanted.
         fmt: "text", "md", "html" or "vcard".
         lang: "en" or "es".
+        width: the text format's line length (the terminal's, at most 80).
 
     Returns:
         The whole document.
@@ -573,7 +576,7 @@ def render_cards(resources: Sequence[Resource] | Iterable[Resource], fmt: str = 
         ValueError: an unknown format.
     """
     if fmt == "text":
-        return "\n".join(card_text(r, lang=lang) for r in resources)
+        return "\n".join(card_text(r, width, lang) for r in resources)
     if fmt == "md":
         return "\n".join(card_markdown(r, lang) for r in resources)
     if fmt == "html":

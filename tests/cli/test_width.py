@@ -54,3 +54,21 @@ def test_a_narrow_table_says_what_it_left_out_and_keeps_the_police_badge(real_db
     assert "left out to fit 80 columns" in err
     wide, err = run(real_db, "search", "police", "--format", "table", width=200)
     assert "left out" not in err and "Organization" in wide and "Cost" in wide
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("args", [("show", "calfresh"), ("show", "lsnc-legal-aid", "--lang", "es"),
+                                  ("card", "calfresh", "weave-support-line"), ("card", "--crisis")])  # fmt: skip
+def test_show_and_card_wrap_to_the_terminal_and_indent_continuations(
+    real_db: Path, args: tuple[str, ...], width: int
+) -> None:
+    out, _ = run(real_db, *args, width=width)
+    lines = out.splitlines()
+    assert len(lines) > 10
+    limit = min(width, 100 if args[0] == "show" else 80)
+    too_long = [line for line in lines if len(line) > limit and " " in line.strip()]  # only a lone URL may stay long
+    assert not too_long
+    if args[0] == "show":
+        assert any(line.startswith("    ") for line in lines), "continuation lines are indented"
+        words = " ".join(out.split())
+        assert "[dha_calfresh: high" in words or "lsnc" in words  # nothing lost across the wraps
