@@ -17,6 +17,7 @@ from nhfind.cli.context import state
 CARD_EXAMPLES = (
     "Examples:\n\n"
     "  nhfind card weave-support-line\n\n"
+    "  nhfind card 988 weave\n\n"
     "  nhfind card human-trafficking-hotline lifeline-988 | lpr\n\n"
     "  nhfind card emergency-shelter --format html > card.html\n\n"
     "  nhfind card crisis-text-line --format vcard > crisis-text-line.vcf\n\n"
@@ -33,7 +34,7 @@ def register(app: typer.Typer) -> None:
 def card(
     ctx: typer.Context,
     ids: Annotated[
-        list[str] | None, typer.Argument(metavar="ID...", help="One or more service ids (see `nhfind search`).")
+        list[str] | None, typer.Argument(metavar="ID|NAME...", help="One or more service ids or names, or the start of one (`988`).")
     ] = None,
     fmt: Annotated[
         opt.CardFormat,
@@ -48,9 +49,11 @@ def card(
 ) -> None:
     """A referral card per service: what it is, how to call or text, where, hours, cost, privacy, what to bring.
 
-    Every id is checked first: an unknown one stops the command with "did you mean" and prints nothing.
+    Every id or name is checked first: an unknown one stops the command with "did you mean", an ambiguous one with
+    the services it could mean, and nothing is printed.
     """
     from nhfind.core import search as core_search
+    from nhfind.cli.lookup import resolve as resolve_id
     from nhfind.cli.render import text_width
     from nhfind.core.card import crisis_card, render_cards
     from nhfind.core.errors import UsageError
@@ -70,12 +73,7 @@ def card(
         return
     if not ids:
         raise UsageError("name one or more service ids (`nhfind search` shows them), or use --crisis")
-    resources = core_search.get_many(store, list(dict.fromkeys(ids)))
-    found = {r.id for r in resources}
-    for wrong in (i for i in ids if i not in found):
-        near = core_search.suggest_ids(store, wrong)
-        hint = f"did you mean {', '.join(near)}? " if near else ""
-        raise UsageError(f"no service with id {wrong!r}: {hint}`nhfind search` shows ids")
+    resources = core_search.get_many(store, list(dict.fromkeys(resolve_id(store, text) for text in ids)))
     sys.stdout.write(render_cards(resources, fmt.value, chosen, text_width(80)))
 
 

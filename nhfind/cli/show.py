@@ -12,6 +12,7 @@ import typer
 
 from nhfind.cli import options as opt
 from nhfind.cli.context import state
+from nhfind.cli.lookup import resolve as resolve_id
 from nhfind.cli.render import text_width, wrap_lines
 from nhfind.core import freshness
 from nhfind.core import search as core_search
@@ -20,7 +21,7 @@ from nhfind.core.models import Fact, Resource
 from nhfind.core.writers import inert
 
 SHOW_EXAMPLES = (
-    "Examples:\n\n  nhfind show calfresh\n\n  nhfind show human-trafficking-hotline --format json\n\n"
+    "Examples:\n\n  nhfind show calfresh\n\n  nhfind show weave\n\n  nhfind show human-trafficking-hotline --format json\n\n"
     "Each fact ends with [source key: grade, page date]; the Sources list gives each key's address."
 )
 
@@ -139,7 +140,7 @@ def detail_lines(
 
 def show(
     ctx: typer.Context,
-    resource_id: Annotated[str, typer.Argument(metavar="ID", help="The service id (see the Id column of search).")],
+    resource_id: Annotated[str, typer.Argument(metavar="ID|NAME", help="A service id, name, or the start of either (`weave`, `988`).")],
     fmt: Annotated[opt.TextFormat, typer.Option("--format", "-f", help="text or json.")] = opt.TextFormat.text,
     lang: opt.Lang = None,
 ) -> None:
@@ -154,11 +155,9 @@ def show(
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     store = state(ctx).store()
-    resource = core_search.get(store, resource_id)
-    if resource is None:
-        near = core_search.suggest_ids(store, resource_id)
-        hint = f"did you mean {', '.join(near)}? " if near else ""
-        raise NhfindError(f"no service with id {resource_id!r}: {hint}`nhfind search` shows ids")
+    resource = core_search.get(store, resolve_id(store, resource_id))
+    if resource is None:  # pragma: no cover - resolve_id returned an id the store just listed
+        raise NhfindError(f"no service with id {resource_id!r}: `nhfind search` shows ids")
     if fmt is opt.TextFormat.json:
         sys.stdout.write(json.dumps(resource.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return

@@ -10,6 +10,8 @@ Takes a Store and models, returns models: no rows or cursors leave this module.
 import difflib
 import json
 import os
+import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -457,6 +459,36 @@ def get_many(store: Store, ids: list[str]) -> list[Resource]:
     """The services with these ids, in the order given; unknown ids are skipped."""
     records = store.records(ids)
     return [_resource(records[i]) for i in ids if i in records]
+
+
+def find_ids(store: Store, text: str) -> list[tuple[str, str]]:
+    """The services `text` names, as (id, name): what a worker types for `show` and `card`.
+
+    Tried in turn, the first that matches wins: the exact id; the exact name (any case); a prefix of the id or of
+    the name; the words of `text`, each starting a word of the name. Several matches are returned for the caller to
+    list, never guessed between.
+    """
+    pairs = store.names()
+    wanted = " ".join(text.casefold().split())
+    if not wanted:
+        return []
+    words = re.findall(r"\w+", wanted)
+
+    def starts_words(name: str) -> bool:
+        have = re.findall(r"\w+", name.casefold())
+        return bool(words) and all(any(h.startswith(w) for h in have) for w in words)
+
+    tiers: tuple[Callable[[str, str], bool], ...] = (
+        lambda rid, _: rid == text,
+        lambda _, name: name.casefold() == wanted,
+        lambda rid, name: rid.casefold().startswith(wanted) or name.casefold().startswith(wanted),
+        lambda _, name: starts_words(name),
+    )
+    for tier in tiers:
+        found = [(rid, name) for rid, name in pairs if tier(rid, name)]
+        if found:
+            return sorted(found, key=lambda pair: pair[0])
+    return []
 
 
 def suggest_ids(store: Store, wrong: str, n: int = 3) -> list[str]:

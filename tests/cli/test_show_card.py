@@ -63,7 +63,7 @@ def test_show_law_enforcement_warning(nhfind) -> None:  # type: ignore[no-untype
 
 
 def test_show_unknown_id_suggests(nhfind) -> None:  # type: ignore[no-untyped-def]
-    result = nhfind("show", "test-shelter-bed")
+    result = nhfind("show", "test-shelter-bads")
     assert result.code == 2 and "did you mean test-shelter-beds" in result.err and result.err.count("\n") == 1
 
 
@@ -93,7 +93,7 @@ def test_card_several_ids_in_order(nhfind) -> None:  # type: ignore[no-untyped-d
 
 
 def test_card_unknown_id_prints_nothing(nhfind) -> None:  # type: ignore[no-untyped-def]
-    result = nhfind("card", "test-sti-testing", "test-shelter-bed")
+    result = nhfind("card", "test-sti-testing", "test-shelter-bads")
     assert result.code == 2 and result.out == "" and "did you mean test-shelter-beds" in result.err
 
 
