@@ -51,8 +51,37 @@ def _restore_argument_help(command: click.Command, callback: Any) -> None:
                     param.help = meta.help
 
 
+GLOBAL_FLAGS = frozenset({"--no-color", "--no-overlay"})
+GLOBAL_VALUED = frozenset({"--db"})
+"""The root's options, accepted anywhere on the line (`nhfind search x --db f`), not only before the sub-command."""
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """`args` with the global options moved in front of the sub-command; nothing after `--` is touched."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        if arg in GLOBAL_FLAGS or arg.split("=", 1)[0] in GLOBAL_VALUED and "=" in arg:
+            front.append(arg)
+        elif arg in GLOBAL_VALUED and i + 1 < len(args):
+            front += args[i : i + 2]
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 class _Group(TyperGroup):
     """The root group: lazy sub-commands; every user-reachable error as one line on stderr and exit code 2."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
@@ -123,7 +152,7 @@ app = typer.Typer(
         "Offline finder for support resources in North Highlands and Sacramento County, CA.\n\n"
         "Bare `nhfind` on a terminal opens the interactive finder.\n\n"
         "Exit codes: 0 results, 1 no results, 2 usage or data error. NHFIND_DB picks another database; "
-        "NO_COLOR turns colour off."
+        "NO_COLOR turns colour off. --db, --no-color and --no-overlay also work after the sub-command."
     ),
     epilog=(
         "Examples:\n\n"
