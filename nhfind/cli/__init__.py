@@ -152,7 +152,7 @@ app = typer.Typer(
         "Offline finder for support resources in North Highlands and Sacramento County, CA.\n\n"
         "Bare `nhfind` on a terminal opens the interactive finder.\n\n"
         "Exit codes: 0 results, 1 no results, 2 usage or data error. NHFIND_DB picks another database; "
-        "NO_COLOR turns colour off. --db, --no-color and --no-overlay also work after the sub-command."
+        "NO_COLOR turns colour off. The options below also work after the sub-command."
     ),
     epilog=(
         "Examples:\n\n"
