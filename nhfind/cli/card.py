@@ -34,7 +34,8 @@ def register(app: typer.Typer) -> None:
 def card(
     ctx: typer.Context,
     ids: Annotated[
-        list[str] | None, typer.Argument(metavar="ID|NAME...", help="One or more service ids or names, or the start of one (`988`).")
+        list[str] | None,
+        typer.Argument(metavar="ID|NAME...", help="One or more service ids or names, or the start of one (`988`)."),
     ] = None,
     fmt: Annotated[
         opt.CardFormat,
@@ -52,9 +53,9 @@ def card(
     Every id or name is checked first: an unknown one stops the command with "did you mean", an ambiguous one with
     the services it could mean, and nothing is printed.
     """
-    from nhfind.core import search as core_search
     from nhfind.cli.lookup import resolve as resolve_id
     from nhfind.cli.render import text_width
+    from nhfind.core import search as core_search
     from nhfind.core.card import crisis_card, render_cards
     from nhfind.core.errors import UsageError
     from nhfind.locale import resolve

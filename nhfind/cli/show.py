@@ -21,7 +21,8 @@ from nhfind.core.models import Fact, Resource
 from nhfind.core.writers import inert
 
 SHOW_EXAMPLES = (
-    "Examples:\n\n  nhfind show calfresh\n\n  nhfind show weave\n\n  nhfind show human-trafficking-hotline --format json\n\n"
+    "Examples:\n\n  nhfind show calfresh\n\n  nhfind show weave\n\n"
+    "  nhfind show human-trafficking-hotline --format json\n\n"
     "Each fact ends with [source key: grade, page date]; the Sources list gives each key's address."
 )
 
@@ -140,7 +141,9 @@ def detail_lines(
 
 def show(
     ctx: typer.Context,
-    resource_id: Annotated[str, typer.Argument(metavar="ID|NAME", help="A service id, name, or the start of either (`weave`, `988`).")],
+    resource_id: Annotated[
+        str, typer.Argument(metavar="ID|NAME", help="A service id, name, or the start of either (`weave`, `988`).")
+    ],
     fmt: Annotated[opt.TextFormat, typer.Option("--format", "-f", help="text or json.")] = opt.TextFormat.text,
     lang: opt.Lang = None,
 ) -> None:

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
+from nhfind.core import hours
 from nhfind.core.db.store import Store
 from nhfind.tui.app import FinderApp
 from tests.tui.conftest import settle, steady
 
 SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def saturday_noon(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fixed clock, so each result's hours status ("Open until 2 pm") reads the same on every run."""
+    monkeypatch.setattr(hours, "now", lambda: dt.datetime(2026, 12, 5, 12, 0, tzinfo=hours.zone()))
 
 
 def _app(db: Path) -> FinderApp:
@@ -62,6 +71,39 @@ def test_help_screen(snap_compare: Any, fixture_db: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await steady(pilot)
         await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(_app(fixture_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_filters_open_over_the_results(snap_compare: Any, fixture_db: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await steady(pilot)
+        await pilot.press("ctrl+f", "down", "space")
+        await steady(pilot)
+
+    assert snap_compare(_app(fixture_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_export_dialog(snap_compare: Any, fixture_db: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await steady(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        for query in pilot.app.screen.query("Input"):
+            query.value = "nhfind-results.csv"  # type: ignore[attr-defined]  # not this run's home folder
+            query.cursor_blink = False  # type: ignore[attr-defined]
+        await pilot.pause()
+
+    assert snap_compare(_app(fixture_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_shortlist_screen(snap_compare: Any, fixture_db: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await steady(pilot)
+        await pilot.press("down", "a", "down", "a")
+        pilot.app.clear_notifications()
+        await pilot.press("ctrl+t")
         await pilot.pause()
 
     assert snap_compare(_app(fixture_db), terminal_size=SIZE, run_before=run_before)

@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
@@ -24,6 +25,14 @@ FORMATS = {"csv": "CSV (spreadsheets)", "md": "Markdown (documents)"}
 def default_path(fmt: str, stem: str = "nhfind-results") -> Path:
     """Where an export goes unless the user says otherwise: the home folder."""
     return Path.home() / f"{stem}.{fmt}"
+
+
+class Choice(RadioButton):
+    """A radio button that shows its state in characters, `(•)` or `( )`, not by colour alone (NO_COLOR, mono)."""
+
+    @property
+    def _button(self) -> Content:
+        return Content.styled("(•)" if self.value else "( )", "bold" if self.value else "")
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -57,7 +66,7 @@ class ExportScreen(ModalScreen[Path | None]):
             dialog.border_title = f"Export {count} {self.noun}{'s' if count != 1 else ''}"
             with RadioSet(id="export-format"):
                 for fmt, label in self.formats.items():
-                    yield RadioButton(label, value=fmt == self.fmt, id=f"format-{fmt}")
+                    yield Choice(label, value=fmt == self.fmt, id=f"format-{fmt}")
             yield Label("Save to:")
             yield Input(str(default_path(self.fmt, self.stem)), id="export-path")
             yield Static("", id="export-message", markup=False)

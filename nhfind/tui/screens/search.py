@@ -53,7 +53,10 @@ class SearchScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         HIDE,
         Binding("ctrl+f", "focus_filters", "Filters", id="search.filters", priority=True, show=False,
-                tooltip="Move to the filter list: arrows to move, space to turn a value on or off."),
+                tooltip="Open the filter list over the results: arrows to move, space to turn a value on or off; "
+                "escape closes it."),
+        Binding("escape", "close_filters", "Close filters", show=False, id="search.close-filters",
+                tooltip="Close the filter list, back to the search box."),
         Binding("ctrl+l", "clear_filters", "Clear", id="search.clear-filters", priority=True, show=False,
                 tooltip="Turn every filter off (the filter line names this key whenever one is on)."),
         Binding("ctrl+n", "toggle_police", "No police", id="search.no-police", priority=True,
@@ -63,7 +66,7 @@ class SearchScreen(Screen[None]):
                 "services whose hours are unknown are left out."),
         Binding("ctrl+s", "export", "Export", id="search.export", priority=True,
                 tooltip="Save the current results to a CSV or Markdown file you name."),
-        Binding("slash", "focus_search", "Search", show=False, id="search.focus",
+        Binding("slash", "focus_search", "Find", key_display="/", id="search.focus",
                 tooltip="Back to the search box."),
         Binding("down", "focus_results", "Results", show=False, id="search.results",
                 tooltip="From the search box, move to the results."),
@@ -123,6 +126,7 @@ class SearchScreen(Screen[None]):
             ]
         )
         self.ready = True
+        self.watch(self, "focused", self._focus_moved, init=False)
         query.focus()
         if self._typed_early:
             query.insert_text_at_cursor(self._typed_early)
@@ -290,6 +294,8 @@ class SearchScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # nothing to act on in the few milliseconds before the widgets are mounted
+        if action == "close_filters":
+            return self.ready and self.filters_open
         return self.ready
 
     def _show_active(self) -> None:
@@ -361,8 +367,26 @@ class SearchScreen(Screen[None]):
 
     # -- moving around and opening things -----------------------------------------------------------------------
 
+    @property
+    def filters_open(self) -> bool:
+        """Whether the filter list is shown (over the results; closed by default so results get the width)."""
+        return self.query_one(FilterPanel).has_class("-open")
+
     def action_focus_filters(self) -> None:
-        self.query_one(FilterPanel).focus()
+        """ctrl+f: open the filter list over the results and move into it (escape closes it)."""
+        panel = self.query_one(FilterPanel)
+        panel.add_class("-open")
+        panel.focus()
+
+    def action_close_filters(self) -> None:
+        self.query_one(FilterPanel).remove_class("-open")
+        self.action_focus_search()
+
+    def _focus_moved(self, focused: object) -> None:
+        """The filter list closes when focus leaves it (tab, a click on the results, the search box)."""
+        panel = self.query_one(FilterPanel)
+        if focused is not panel and focused is not None and panel.has_class("-open"):
+            panel.remove_class("-open")
 
     def action_focus_search(self) -> None:
         self.query_one("#query", Input).focus()
@@ -394,7 +418,8 @@ class SearchScreen(Screen[None]):
     def open_details(self, resource: Resource) -> None:
         from nhfind.tui.screens.details import DetailsScreen
 
-        self.app.push_screen(DetailsScreen(resource, self.vocabulary))
+        # back from the details, typing searches again
+        self.app.push_screen(DetailsScreen(resource, self.vocabulary), lambda _: self.action_focus_search())
 
     def open_card(self, resource: Resource) -> None:
         from nhfind.tui.screens.card import CardScreen

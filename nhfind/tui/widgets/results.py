@@ -1,4 +1,5 @@
 """ResultsList: the search results, two lines per service; only the visible lines are drawn."""
+# Second line: badge, hours at a glance (as of the moment the results arrived), cost, categories, organization.
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.strip import Strip
 
+from nhfind.core import hours
 from nhfind.core.models import Resource, Vocabulary
 from nhfind.tui.resource_text import badge, category_labels, clean, cost_text, main_phone_text
 from nhfind.tui.widgets.line_list import LineList
@@ -21,7 +23,7 @@ ROW_HEIGHT = 2
 
 
 class ResultsList(LineList):
-    """The current results: name and main phone on the first line; badge, cost, category, organization below."""
+    """The current results: name and main phone on the first line; badge, hours, cost, category, organization below."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "line-list--thumb",
@@ -76,12 +78,15 @@ class ResultsList(LineList):
         self.vocabulary: Vocabulary | None = None
         self.empty_message = "Searching..."
         self.cursor = 0
+        self.when = hours.now()
+        """The moment the hours status describes ("Open until 4 pm"): when the results arrived."""
 
     # -- data -------------------------------------------------------------------------------------------------
 
     def show(self, resources: tuple[Resource, ...], empty_message: str = "") -> None:
         """Replace the rows (cursor back to the top)."""
         self.resources = resources
+        self.when = hours.now()
         self.empty_message = empty_message
         self.cursor = 0
         self.top = 0
@@ -165,7 +170,8 @@ class ResultsList(LineList):
             role = "results-list--police" if resource.is_law_enforcement else "results-list--badge"
             segments.append(Segment("   ", base))
             segments.append(Segment(f"[{badge(resource)}]", style(role)))
-            meta = f" {cost_text(resource)} · {category_labels(resource, self.vocabulary)}"
+            meta = f" {hours.summary(resource.hours, self.when)} · {cost_text(resource)}"
+            meta += f" · {category_labels(resource, self.vocabulary)}"
             if clean(resource.organization) != clean(resource.name):
                 meta += f" · {clean(resource.organization)}"
             segments.append(Segment(meta, style("results-list--meta")))

@@ -1,0 +1,65 @@
+"""The finder at 80x24: results get the width, carry their hours, and the keys lead back to typing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from nhfind.core import hours
+from nhfind.tui.app import FinderApp
+from nhfind.tui.screens.details import DetailsScreen
+from nhfind.tui.screens.export import ExportScreen
+from nhfind.tui.widgets.filters import FilterPanel
+from nhfind.tui.widgets.results import ResultsList
+from tests.tui.conftest import settle
+
+SIZE = (80, 24)
+pytestmark = pytest.mark.asyncio
+
+
+def screen_text(app: FinderApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())  # noqa: SLF001
+
+
+@pytest.fixture(autouse=True)
+def saturday_noon(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hours, "now", lambda: dt.datetime(2026, 12, 5, 12, 0, tzinfo=hours.zone()))
+
+
+async def test_results_use_the_width_and_say_their_hours(app: FinderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = app.search_screen.query_one(FilterPanel)
+        results = app.search_screen.query_one(ResultsList)
+        assert not panel.display and results.size.width >= 76  # the filter list is closed: results get the width
+        text = screen_text(app)
+        assert "Free STI Testing" in text and "Open until 2 pm" in text and "Hours unknown" in text
+        await pilot.press("ctrl+f")
+        assert panel.display and app.focused is panel and panel.region.x < results.region.right
+        assert results.size.width >= 76  # opened over the results, which keep their width underneath
+        await pilot.press("escape")
+        assert not panel.display and app.focused is app.search_screen.query_one("#query")
+
+
+async def test_escape_from_details_goes_back_to_typing(app: FinderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press(*"food")
+        assert app.search_screen.query_one("#query").value == "food"  # type: ignore[attr-defined]
+        assert "/ Find" in screen_text(app)  # the key back to the search box is in the footer
+
+
+async def test_export_choice_reads_without_colour(app: FinderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        text = screen_text(app)
+        assert "(•) CSV" in text and "( ) Markdown" in text
