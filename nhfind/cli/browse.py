@@ -76,7 +76,7 @@ def _facet_page(ctx: typer.Context, query: str, filters: "Filters | None" = None
 
 def categories(
     ctx: typer.Context,
-    fmt: Annotated[opt.TextFormat, typer.Option("--format", "-f", help="text or json.")] = opt.TextFormat.text,
+    fmt: opt.TextFormatOption = opt.TextFormat.text,
 ) -> None:
     """Every category with how many services it has and what it means (use with `search -c`)."""
     page, vocab = _facet_page(ctx, "")
@@ -99,7 +99,7 @@ def facets(
     confidential: opt.Confidential = False,
     no_law_enforcement: opt.NoLaw = False,
     population: opt.Population = None,
-    fmt: Annotated[opt.TextFormat, typer.Option("--format", "-f", help="text or json.")] = opt.TextFormat.text,
+    fmt: opt.TextFormatOption = opt.TextFormat.text,
 ) -> None:
     """The values of every filter (category, cost, confidentiality, population, language, access) with counts.
 

@@ -40,7 +40,10 @@ def card(
     fmt: Annotated[
         opt.CardFormat,
         typer.Option(
-            "--format", "-f", help="text (80 columns, prints well), md, html (printable, QR codes) or vcard (contacts)."
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="text (or table; 80 columns, prints well), md, html (printable, QR codes) or vcard (contacts).",
         ),
     ] = opt.CardFormat.text,
     lang: opt.Lang = None,
@@ -64,18 +67,19 @@ def card(
         chosen = resolve(lang)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    kind = "text" if fmt.value in opt.PEOPLE else fmt.value
     store = state(ctx).store()
     if crisis:
         if ids:
             raise UsageError("--crisis makes its own card: give it no ids")
         from nhfind.core.crisis import crisis_lines
 
-        sys.stdout.write(crisis_card(_crisis_services(crisis_lines(store)), fmt.value, chosen, text_width(80)))
+        sys.stdout.write(crisis_card(_crisis_services(crisis_lines(store)), kind, chosen, text_width(80)))
         return
     if not ids:
         raise UsageError("name one or more service ids (`nhfind search` shows them), or use --crisis")
     resources = core_search.get_many(store, list(dict.fromkeys(resolve_id(store, text) for text in ids)))
-    sys.stdout.write(render_cards(resources, fmt.value, chosen, text_width(80)))
+    sys.stdout.write(render_cards(resources, kind, chosen, text_width(80)))
 
 
 def _crisis_services(selected: object) -> list:  # type: ignore[type-arg]

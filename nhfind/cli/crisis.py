@@ -5,7 +5,7 @@
 
 import sys
 import textwrap
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
 
 def crisis(
     ctx: typer.Context,
-    fmt: Annotated[opt.TextFormat, typer.Option("--format", "-f", help="text or json.")] = opt.TextFormat.text,
+    fmt: opt.TextFormatOption = opt.TextFormat.text,
 ) -> None:
     """Emergency and 24/7 lines (911, 988, hotlines, county lines) on one screen, from the data.
 

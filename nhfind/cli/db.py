@@ -60,7 +60,7 @@ def build(
 )
 def info(
     ctx: typer.Context,
-    fmt: Annotated[opt.TextFormat, typer.Option("--format", "-f", help="text or json.")] = opt.TextFormat.text,
+    fmt: opt.TextFormatOption = opt.TextFormat.text,
 ) -> None:
     """Which database, its schema version, build date, counts and how old the information is.
 
@@ -215,16 +215,30 @@ def publish(
     )
 
 
-@app.command("layers", epilog="Examples:\n\n  nhfind db layers\n\n  nhfind --no-overlay db layers")
-def layers(ctx: typer.Context) -> None:
+@app.command(
+    "layers",
+    epilog="Examples:\n\n  nhfind db layers\n\n  nhfind --no-overlay db layers\n\n  nhfind db layers --format json",
+)
+def layers(ctx: typer.Context, fmt: opt.TextFormatOption = opt.TextFormat.text) -> None:
     """The databases stacked up: bundled, a coordinator's update, your imported records; which one searches read."""
     from nhfind.core.db import layers as core_layers
 
     st = state(ctx)
+    stack = [] if st.db else core_layers.layers(no_overlay=st.no_overlay)
+    if fmt is opt.TextFormat.json:
+        import json
+
+        rows = [
+            {"name": layer.name, "path": str(layer.path), "services": layer.services, "active": layer.active,
+             "detail": layer.detail}
+            for layer in stack
+        ]  # fmt: skip
+        sys.stdout.write(json.dumps({"db_option": st.db, "layers": rows}, indent=2) + "\n")
+        return
     if st.db:
         sys.stdout.write(f"--db / NHFIND_DB in use: {st.db} (no layering)\n")
         return
-    for layer in core_layers.layers(no_overlay=st.no_overlay):
+    for layer in stack:
         count = "missing" if layer.services is None else f"{layer.services} services"
         mark = "  <- searches read this" if layer.active else ""
         sys.stdout.write(f"{layer.name:8} {count:>14}  {layer.path}{mark}\n         {layer.detail}\n")

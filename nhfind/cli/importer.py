@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from nhfind.cli import options as opt
 from nhfind.cli.context import state
 from nhfind.core.badges import CHECK
 from nhfind.core.db.store import Store
@@ -25,6 +26,7 @@ IMPORT_EXAMPLES = (
     "  nhfind export --format csv-template -o mine.csv; (fill it in); nhfind import mine.csv\n\n"
     "  nhfind db gaps -o gaps.csv; (fill new_value, source_url, checked_on); nhfind import gaps.csv\n\n"
     "  nhfind import pkg/ --dry-run             (check only)\n\n"
+    "  nhfind import pkg/ --dry-run --format json\n\n"
     "Imported records go to your overlay (see `nhfind db layers`) and are marked 'imported: check before "
     "relying'. An import lands whole or not at all."
 )
@@ -70,6 +72,7 @@ def import_(
         Path, typer.Argument(help="An HSDS package folder, an HSDS .json file or a filled-in template .csv.")
     ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and check everything, write nothing.")] = False,
+    fmt: opt.TextFormatOption = opt.TextFormat.text,
 ) -> None:
     """Import services from an Open Referral HSDS package or our spreadsheet template into your overlay."""
     from nhfind.core import hsds_import
@@ -93,6 +96,9 @@ def import_(
         sys.stderr.write("".join(f"nhfind: {note}\n" for note in notes))
         if not result.resources:
             raise NhfindError(f"{path} holds no services to import: check it is the right file")
+        if fmt is opt.TextFormat.json:
+            _json_report("checked", path, result.format, [r.id for r in result.resources], replaced, notes)
+            return
         sys.stdout.write(f"checked {len(result.resources)} services in {path} ({result.format}); nothing written\n")
         return
     if len(result.resources) >= _PROGRESS_FROM and sys.stderr.isatty():
@@ -100,10 +106,24 @@ def import_(
     # written before anything is printed, so a reader that goes away (`| head`) cannot cut an import in half
     added, total = layers.add(result.resources, str(result.path.resolve()), result.format, result.organizations)
     sys.stderr.write("".join(f"nhfind: {note}\n" for note in notes))
+    if fmt is opt.TextFormat.json:
+        _json_report("imported", path, result.format, [r.id for r in result.resources], replaced, notes, total)
+        return
     sys.stdout.write(
         f"imported {added} services from {path} ({result.format}); your overlay holds {total}.\n"
         f"They are marked 'imported: {CHECK}'. `nhfind db layers` shows the layers.\n"
     )
+
+
+def _json_report(
+    action: str, path: Path, fmt: str, ids: list[str], replaced: int, notes: list[str], overlay: int | None = None
+) -> None:
+    """What `import` did (or, with --dry-run, would do), for scripts: stable keys, warnings included."""
+    import json
+
+    report = {"action": action, "path": str(path), "format": fmt, "services": len(ids), "ids": ids,
+              "replaces_bundled": replaced, "notes": notes, "overlay_services": overlay}  # fmt: skip
+    sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
 
 
 def export_package(store: Store, resources: Sequence[Resource], fmt: str, output: Path | None, force: bool) -> None:

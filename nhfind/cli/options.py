@@ -37,7 +37,10 @@ Fields = Annotated[
 
 
 class OutputFormat(StrEnum):
+    """Output of search. One vocabulary across commands: `table` and `text` both mean "for people"."""
+
     table = "table"
+    text = "text"
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
@@ -92,14 +95,25 @@ def field_list(fields: str | None) -> list[str] | None:
 
 
 class TextFormat(StrEnum):
-    """Output of the commands that print prose (show, crisis, categories, facets, db info)."""
+    """Output of the commands that print prose (show, crisis, categories, facets, db info, db layers, import)."""
 
     text = "text"
+    table = "table"
     json = "json"
+
+
+PEOPLE = frozenset({"text", "table"})
+"""The format names that mean "for people to read" in every command (the other names are the same everywhere)."""
+
+TextFormatOption = Annotated[
+    TextFormat,
+    typer.Option("--format", "-f", case_sensitive=False, help="text (or table) to read, json for scripts."),
+]
 
 
 class CardFormat(StrEnum):
     text = "text"
+    table = "table"
     md = "md"
     html = "html"
     vcard = "vcard"

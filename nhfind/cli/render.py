@@ -38,7 +38,7 @@ FOLD = frozenset({"organization", "confidentiality"})
 SHORT = {"confidentiality": "Privacy", "organization": "Org", "languages": "Lang", "distance": "Dist"}
 """Headings for a column narrower than its heading (a heading is never split)."""
 GAP = 2
-LEAST = {"hours": 15, "organization": 14, "languages": 10}
+LEAST = {"hours": 16, "organization": 14, "languages": 10}
 """Narrowest useful width of a column cut with an ellipsis (default 8): "Open until 4 pm" whole."""
 """Characters between two columns."""
 
@@ -58,7 +58,7 @@ class Column:
             self.natural = self.least = max(longest, short)
         elif key == "name":
             self.natural = max(longest, len(heading))
-            self.least = min(self.natural, 16)
+            self.least = min(self.natural, 20)
         elif key in WRAP:
             word = max((len(w) for c in cells for w in c.split()), default=0)
             self.natural = max(longest, len(heading))

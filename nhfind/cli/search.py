@@ -52,7 +52,12 @@ def search(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many results.")] = 20,
     fmt: Annotated[
         opt.OutputFormat | None,
-        typer.Option("--format", "-f", help="Output format (default: table on a terminal, csv when piped)."),
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="table (or text), json, jsonl, csv, tsv, md (default: table on a terminal, csv when piped).",
+        ),  # fmt: skip
     ] = None,
     fields: opt.Fields = None,
     explain: Annotated[
@@ -73,6 +78,7 @@ def search(
     page = core_search.search(store, query, filters, limit=limit)
     print_understanding(page, query, explain)
     fmt_value = (fmt.value if fmt else None) or ("table" if sys.stdout.isatty() else "csv")
+    fmt_value = "table" if fmt_value in opt.PEOPLE else fmt_value
     where.explain_to_stderr(store, query, filters, page)
     extra = where.columns(filters, where.when_for(filters)) if fmt_value == "table" else ()  # table-only columns
     print_records(page.results, fmt_value, chosen, color=st.color, total=page.total, extra=extra)
@@ -108,7 +114,12 @@ def export(
     language: where.Language = None,
     fmt: Annotated[
         opt.ExportFormat,
-        typer.Option("--format", "-f", help="csv, json, jsonl, tsv, md; hsds (a folder), hsds-json, csv-template."),
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="csv, json, jsonl, tsv, md; hsds (a folder), hsds-json, csv-template.",
+        ),  # fmt: skip
     ] = opt.ExportFormat.csv,
     fields: opt.Fields = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,

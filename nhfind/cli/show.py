@@ -144,7 +144,7 @@ def show(
     resource_id: Annotated[
         str, typer.Argument(metavar="ID|NAME", help="A service id, name, or the start of either (`weave`, `988`).")
     ],
-    fmt: Annotated[opt.TextFormat, typer.Option("--format", "-f", help="text or json.")] = opt.TextFormat.text,
+    fmt: opt.TextFormatOption = opt.TextFormat.text,
     lang: opt.Lang = None,
 ) -> None:
     """Everything about one service: contacts, hours, cost, confidentiality, sources, conflicts."""
