@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from nhfind.cli import options as opt
+from nhfind.cli.complete import services
 from nhfind.cli.context import state
 
 CARD_EXAMPLES = (
@@ -35,7 +36,11 @@ def card(
     ctx: typer.Context,
     ids: Annotated[
         list[str] | None,
-        typer.Argument(metavar="ID|NAME...", help="One or more service ids or names, or the start of one (`988`)."),
+        typer.Argument(
+            metavar="ID|NAME...",
+            autocompletion=services,
+            help="One or more service ids or names, or the start of one (`988`).",
+        ),
     ] = None,
     fmt: Annotated[
         opt.CardFormat,

@@ -13,8 +13,10 @@ from nhfind.core.models import Filters
 
 def _option(facet: str, help: str) -> typer.models.OptionInfo:
     """The search option of a facet, named as the facet table names it (nhfind.core.facets)."""
+    from nhfind.cli.complete import facet as completer
+
     row = BY_NAME[facet]
-    return typer.Option(*(n for n in (row.flag, row.short) if n), help=help)
+    return typer.Option(*(n for n in (row.flag, row.short) if n), help=help, autocompletion=completer(facet))
 
 
 Category = Annotated[

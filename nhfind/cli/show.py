@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from nhfind.cli import options as opt
+from nhfind.cli.complete import services
 from nhfind.cli.context import state
 from nhfind.cli.lookup import resolve as resolve_id
 from nhfind.cli.render import text_width, wrap_lines
@@ -142,7 +143,12 @@ def detail_lines(
 def show(
     ctx: typer.Context,
     resource_id: Annotated[
-        str, typer.Argument(metavar="ID|NAME", help="A service id, name, or the start of either (`weave`, `988`).")
+        str,
+        typer.Argument(
+            metavar="ID|NAME",
+            autocompletion=services,
+            help="A service id, name, or the start of either (`weave`, `988`).",
+        ),
     ],
     fmt: opt.TextFormatOption = opt.TextFormat.text,
     lang: opt.Lang = None,

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from nhfind.cli import complete
 from nhfind.core import hours
 from nhfind.core import search as core_search
 from nhfind.core.db.store import Store
@@ -44,7 +45,11 @@ Near = Annotated[
 ]
 Language = Annotated[
     list[str] | None,
-    typer.Option(BY_NAME["language"].flag, help="Only services offering this language: en, es, ru, vi (repeatable)."),
+    typer.Option(
+        BY_NAME["language"].flag,
+        help="Only services offering this language: en, es, ru, vi (repeatable).",
+        autocompletion=complete.facet("language"),
+    ),
 ]
 
 
