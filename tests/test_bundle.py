@@ -85,6 +85,7 @@ def test_the_bundle_holds_every_wheel_its_installers_and_plain_instructions(bund
     assert {"nhfind", "typer", "textual", "rich", "sqlite_utils", "segno", "platformdirs", "tzdata"} <= names
     with __import__("zipfile").ZipFile(next((bundle / "wheels").glob("nhfind-*.whl"))) as own:
         assert "nhfind/_data/nhfind.db" in own.namelist()  # the database travels inside nhfind's wheel
+        assert any(n.endswith(".data/data/share/man/man1/nhfind.1") for n in own.namelist())  # `man nhfind`
     readme = (bundle / "README.txt").read_text(encoding="utf-8")
     assert "Python 3.11, 3.12, 3.13 and 3.14" in readme and "Linux, macOS and Windows" in readme
     assert "pure Python" in readme and all(w in readme for w in wheels)
