@@ -45,25 +45,35 @@ def print_understanding(page: Page, text: str, explain: bool) -> None:
 
 
 def print_no_results(page: Page, store: Store) -> None:
-    """Categories to try and the first crisis lines, so a search never ends blank.
+    """At most five lines on stderr, the crisis lines first, then what to try, so a search never ends blank.
 
     The crisis lines are nhfind.core.crisis's, in its groups and order (those of `nhfind crisis` and the TUI's
-    crisis screen), cut to its HINT_LINES; hours as the data gives them (not every crisis line is open at any time).
+    crisis screen), cut to its HINT_LINES, one line per group; hours as the data gives them.
     """
     from nhfind.core.crisis import GROUP_TITLES, HINT_LINES, crisis_lines
 
-    if page.suggestions:
-        _say(f"nhfind: try a category with -c: {', '.join(page.suggestions)}")
     if page.total:  # past the last page (--offset): there are results, nothing to help with
         return
     lines = crisis_lines(store, HINT_LINES)
-    if not lines.lines:
-        return
-    _say("nhfind: in a crisis (`nhfind crisis` shows them all):")
-    for group, resources in lines.groups.items():
-        if resources:
-            _say(f"  {GROUP_TITLES[group]}:")
-        for resource in resources:
-            phone = resource.main_phone
-            hours = resource.hours.summary() if resource.hours else "hours not stated"
-            _say(f"    {resource.name}: {phone.number if phone else 'see nhfind show ' + resource.id} ({hours})")
+    if lines.lines:
+        _say("nhfind: no results; in a crisis (`nhfind crisis` shows them all):")
+        for group, resources in lines.groups.items():
+            if not resources:
+                continue
+            said = []
+            for resource in resources:
+                phone = resource.main_phone
+                number = phone.number if phone else f"see nhfind show {resource.id}"
+                hours = (
+                    ""
+                    if group == "24/7"
+                    else f" ({resource.hours.summary() if resource.hours else 'hours not stated'})"
+                )
+                said.append(f"{resource.name}: {number}{hours}")
+            _say(f"  {GROUP_TITLES[group]}: {'; '.join(said)}")
+    else:
+        _say("nhfind: no results")
+    tried = page.suggestions[:4]
+    more = ", ..." if len(page.suggestions) > len(tried) else ""
+    categories = f", or a category with -c: {', '.join(tried)}{more}" if tried else ""
+    _say(f"nhfind: try fewer words or filters{categories} (`nhfind categories`)")

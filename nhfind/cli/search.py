@@ -74,7 +74,7 @@ def search(
     filters = where.add_where(filters, open_now, open_at, near, language)
     chosen = opt.field_list(fields)
     if filters.active:  # no filters, nothing to check: spare a lookup its second database read
-        core_search.check_filters(store, filters)
+        filters = core_search.resolve_filters(store, filters)  # any case, or a label: --language spanish
     page = core_search.search(store, query, filters, limit=limit)
     print_understanding(page, query, explain)
     fmt_value = (fmt.value if fmt else None) or ("table" if sys.stdout.isatty() else "csv")
@@ -83,7 +83,6 @@ def search(
     extra = where.columns(filters, where.when_for(filters)) if fmt_value == "table" else ()  # table-only columns
     print_records(page.results, fmt_value, chosen, color=st.color, total=page.total, extra=extra)
     if not page.results:
-        sys.stderr.write("nhfind: no results; try fewer words or filters, or `nhfind categories`\n")
         print_no_results(page, store)
         raise typer.Exit(1)
 
@@ -133,7 +132,7 @@ def export(
     filters = where.add_where(filters, open_now, open_at, near, language)
     chosen = opt.field_list(fields)
     if filters.active:  # no filters, nothing to check: spare a lookup its second database read
-        core_search.check_filters(store, filters)
+        filters = core_search.resolve_filters(store, filters)  # any case, or a label: --language spanish
     page = core_search.search(store, query, filters)
     where.explain_to_stderr(store, query, filters, page)
     if fmt.value in opt.PACKAGE_FORMATS:

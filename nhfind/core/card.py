@@ -293,7 +293,14 @@ def card_fields(resource: Resource, lang: str = "en") -> list[tuple[str, str]]:
     if english:
         rows.append((_("In English"), " ".join(e if e.endswith(".") else e + "." for e in english)))
     rows.append((_("Dates"), _dates(resource, lang)))
-    return [(label, inert(value)) for label, value in rows]
+    return [(label, inert(_said_once(value, _(CHECK)))) for label, value in rows]
+
+
+def _said_once(value: str, flag: str) -> str:
+    """`value` without a trailing `flag` when its note already says so ("Check before relying. (check before...)")."""
+    head = value.removesuffix(flag)
+    words = flag.strip(" ()").casefold()
+    return head if head != value and words and words in head.casefold() else value
 
 
 def _wrap(text: str, width: int) -> list[str]:

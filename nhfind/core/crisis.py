@@ -29,9 +29,10 @@ GROUP_TITLES = {
     "24/7": "Open 24/7",
     "other-hours": "Set or unknown hours",
 }
-HINT_LINES = 10
+HINT_LINES = 3
 """The hint after a search that finds nothing lists at most this many lines, the first ones in crisis order (a
-statewide export can have thousands of crisis lines, which nobody reads on a no-results page)."""
+statewide export can have thousands of crisis lines, which nobody reads on a no-results page; the whole hint is at
+most five lines, the crisis lines first)."""
 HOW = {"voice": "call", "hotline": "call", "text": "text", "tty": "tty"}
 """Phone kind -> how a person reaches a crisis line by it (fax numbers are for offices, never listed)."""
 LINE_KINDS = tuple(HOW)

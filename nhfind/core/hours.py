@@ -265,7 +265,7 @@ def parse_when(text: str, reference: dt.datetime | None = None) -> dt.datetime:
     Raises:
         ValueError: with a message saying what is wrong and an example that works.
     """
-    example = "use a day and a 24-hour time such as 'sat 10:00', 'today 17:30' or '2026-12-05 10:00'"
+    example = "use a day and a time such as 'sat 10:00', 'sat 10pm', 'today 17:30' or '2026-12-05 10:00'"
     base = local(reference) if reference else now()
     cleaned = " ".join(text.strip().lower().split())
     text = text if len(text) <= 40 else text[:40] + "..."  # shown in messages: keep them one short line

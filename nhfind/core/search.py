@@ -513,17 +513,41 @@ def _vocabulary(path: str, _mtime: int) -> Vocabulary:
 
 
 def check_filters(store: Store, filters: Filters) -> None:
-    """Refuse a filter value the data does not know, suggesting the nearest known ones.
+    """Refuse a filter value the data does not know, suggesting the nearest known ones (see `resolve_filters`).
+
+    Raises:
+        UsageError: naming the option, the value and what to use instead.
+    """
+    resolve_filters(store, filters)
+
+
+def resolve_filters(store: Store, filters: Filters) -> Filters:
+    """`filters` with each value as the data names it, read in any case or by its label ("Free" -> "free",
+    "spanish" -> "es", "Shelter" -> "shelter"); a value it cannot place is refused with the nearest known ones.
 
     Raises:
         UsageError: naming the option, the value and what to use instead.
     """
     vocab = vocabulary(store)
+    changed: dict[str, tuple[str, ...]] = {}
     for facet in TABLE:
+        values = getattr(filters, facet.field)
+        if not values:
+            continue
         known = vocab.meanings(facet.name)
+        labels = {k: v[0] for k, v in vocab.categories.items()} if facet.name == "category" else {}
+        labels |= vocab.languages if facet.name == "language" else {}
+        names = {k.casefold(): k for k in known} | {v.casefold(): k for k, v in labels.items() if k in known}
         option = facet.flag or facet.name
-        for value in getattr(filters, facet.field):
-            if value not in known:
-                near = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
-                hint = f"did you mean {', '.join(near)}? " if near else ""
+        resolved = []
+        for value in values:
+            key = value if value in known else names.get(" ".join(value.split()).casefold())
+            if key is None:
+                near = difflib.get_close_matches(value.casefold(), names, n=3, cutoff=0.5)
+                shown = list(dict.fromkeys(names[n] for n in near))
+                hint = f"did you mean {', '.join(shown)}? " if shown else ""
                 raise UsageError(f"{option} {value!r} is not a known value: {hint}`nhfind facets` lists them all")
+            resolved.append(key)
+        if tuple(resolved) != values:
+            changed[facet.field] = tuple(dict.fromkeys(resolved))
+    return filters._replace(**changed) if changed else filters

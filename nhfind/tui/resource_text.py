@@ -63,8 +63,11 @@ def _fact_rows(resource: Resource, vocabulary: Vocabulary | None) -> list[tuple[
     """(label, value, source key, note) for every sourced single fact, in reading order."""
     rows: list[tuple[str, str, str, str]] = []
     if resource.cost:
-        meaning = "; ".join(COSTS.get(v, "") for v in resource.cost_values if COSTS.get(v))
-        rows.append(("Cost", f"{cost_text(resource)} ({meaning})", resource.cost.source, resource.cost.note))
+        # each value with its meaning: "free (no charge), low-cost (a small fee)"
+        said = ", ".join(
+            f"{clean(v)} ({COSTS[v].rstrip('.').lower()})" if COSTS.get(v) else clean(v) for v in resource.cost_values
+        )
+        rows.append(("Cost", said, resource.cost.source, resource.cost.note))
     if resource.confidentiality:
         value = resource.confidentiality_value
         meaning = CONFIDENTIALITY.get(value, "")

@@ -102,7 +102,10 @@ def test_db_build_then_info(nhfind, tmp_path) -> None:  # type: ignore[no-untype
     assert "services: 6" in nhfind("db", "info", db=target).out
 
 
-def test_no_results_crisis_hint_claims_no_hours_the_data_lacks(nhfind, crisis_db) -> None:  # type: ignore[no-untyped-def]
+def test_no_results_crisis_hint_claims_no_hours_the_data_lacks(nhfind, crisis_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from nhfind.core import crisis
+
+    monkeypatch.setattr(crisis, "HINT_LINES", 10)  # down to the evening line
     err = nhfind("search", "xyzzyq", db=crisis_db).err
     assert "answer any time" not in err
     line = next(x for x in err.splitlines() if "Beta Evening Warm Line" in x)  # an evening line, listed with its hours

@@ -20,7 +20,8 @@ def test_no_results_hint_lists_the_crisis_lines_in_crisis_order(nhfind, crisis_d
     names = list(dict.fromkeys(r["name"] for r in rows))
     err = nhfind("search", "xyzzyq", db=crisis_db).err
     assert _hint_names(err, names) == names[: crisis.HINT_LINES]
-    titles = [crisis.GROUP_TITLES[g] for g in dict.fromkeys(r["group"] for r in rows)]
+    shown = names[: crisis.HINT_LINES]
+    titles = [crisis.GROUP_TITLES[g] for g in dict.fromkeys(r["group"] for r in rows if r["name"] in shown)]
     assert [err.index(f"  {t}:") for t in titles] == sorted(err.index(f"  {t}:") for t in titles)
 
 
@@ -33,3 +34,9 @@ def test_the_hint_is_cut_to_the_first_lines_in_order(
     rows = json.loads(nhfind("crisis", "--format", "json", db=crisis_db).out)
     names = list(dict.fromkeys(r["name"] for r in rows))
     assert _hint_names(nhfind("search", "xyzzyq", db=crisis_db).err, names) == names[:2]
+
+
+def test_the_whole_hint_is_five_lines_at_most_crisis_lines_first(nhfind, crisis_db: Path) -> None:  # type: ignore[no-untyped-def]
+    err = nhfind("search", "xyzzyq", db=crisis_db).err
+    lines = err.splitlines()
+    assert 3 <= len(lines) <= 5 and "in a crisis" in lines[0] and "try fewer words" in lines[-1]
