@@ -69,7 +69,7 @@ def _facet_page(ctx: typer.Context, query: str, filters: "Filters | None" = None
 
     store = state(ctx).store()
     if filters is not None and filters.active:
-        core_search.check_filters(store, filters)
+        filters = core_search.resolve_filters(store, filters)  # any case, or a label
     page = core_search.search(store, query, filters, limit=0, with_facets=True)
     return page, core_search.vocabulary(store)
 
@@ -119,7 +119,8 @@ def facets(
         lines = [f"{page.total} services match. Count = how many of them carry the value."]
         for facet, rows in table.items():
             option = option_of(facet)
-            lines += ["", f"{facet}" + (f"  (filter: {option})" if option else "  (shown in `nhfind show`)")]
+            heading = f"{facet}" + (f"  (filter: {option})" if option else "  (shown in `nhfind show`)")
+            lines += ["", *textwrap.wrap(heading, width=WIDTH, subsequent_indent="    ", break_on_hyphens=False)]
             lines += _table(rows)
         sys.stdout.write("\n".join(lines) + "\n")
     if page.total == 0:
