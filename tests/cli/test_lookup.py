@@ -26,7 +26,8 @@ def test_show_and_card_take_a_name_or_a_prefix(real_db: Path) -> None:
 def test_an_ambiguous_name_lists_the_services_and_prints_nothing(real_db: Path) -> None:
     code, out, err = run(real_db, "show", "clinic")
     assert code == 2 and out == ""
-    assert "names 2 services" in err and "county-sexual-health-clinic" in err and "mental-health-urgent-care" in err
+    assert "services; give one of these ids" in err
+    assert "county-sexual-health-clinic" in err and "mental-health-urgent-care" in err
     code, out, err = run(real_db, "card", "weave", "clinic")
     assert code == 2 and out == "" and "county-sexual-health-clinic" in err
 
