@@ -160,7 +160,8 @@ app = typer.Typer(
         "  nhfind search clinic --cost free --format json\n\n"
         "  nhfind crisis\n\n"
         "  nhfind show human-trafficking-hotline\n\n"
-        "  nhfind card weave-support-line\n\n"
+        "  nhfind show weave\n\n"
+        "  nhfind card 988 --lang es\n\n"
         "  nhfind export --format csv --output resources.csv"
     ),
     no_args_is_help=False,

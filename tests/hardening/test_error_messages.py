@@ -27,7 +27,7 @@ CATALOGUE: list[tuple[list[str], tuple[str, ...]]] = [
     (["search", "--category"], ("--category", "--help")),
     (["export", "--format", "xls"], ("xls", "--help")),
     (["show"], ("ID", "--help")),
-    (["show", "test-shelter-bed"], ("test-shelter-bed", "did you mean")),
+    (["show", "test-shelter-bads"], ("test-shelter-bads", "did you mean")),  # (a prefix of an id is taken)
     (["show", "test-sti-testing", "--format", "pdf"], ("pdf", "--help")),
     (["no-such-command"], ("no-such-command", "--help")),
     (["db", "no-such"], ("no-such", "--help")),
