@@ -111,7 +111,7 @@ class SearchScreen(Screen[None]):
         query.on_text = lambda _text: self.request_search()
         panel = FilterPanel(id="filters")
         panel.border_title = "Filters · ctrl+f"  # its key, kept out of the footer (room for hide police at 80 columns)
-        panel.border_subtitle = "space: on/off"
+        panel.border_subtitle = "space: on/off · esc: close"
         panel.label = self.label
         results = ResultsList(id="results")
         results.border_title = "Results"
