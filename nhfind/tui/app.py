@@ -74,6 +74,9 @@ class FinderApp(App[None]):
         self.high_contrast = high_contrast
         self.lang = lang
         """The cards' language: "en" or "es" (F4 switches)."""
+        self._launch_lang = lang
+        """The language nhfind was started in: quick-hide goes back to it (a switch to Spanish says something about
+        the client)."""
         self.shortlist: list[Resource] = []
         """The services picked for this visit: in memory only, forgotten by quick-hide and at exit."""
         self._css_loaded = False
@@ -118,6 +121,7 @@ class FinderApp(App[None]):
         self.clear_notifications()
         self.search_screen.reset()
         self.shortlist.clear()
+        self.lang = self._launch_lang
         self._show_shortlist_count()
         self._clipboard = ""
         self.push_screen(HiddenScreen())

@@ -119,6 +119,20 @@ async def test_the_shortlist_collects_shows_and_is_forgotten_by_quick_hide(app: 
         assert isinstance(app.screen, SearchScreen) and "List 0" in screen_text(app)
 
 
+async def test_quick_hide_forgets_a_switch_to_spanish(app: FinderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f4", "ctrl+g")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("down", "c")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        text = screen_text(app)
+        assert "Scan to" in text and "Escanee" not in text  # the next client sees the card in English again
+
+
 async def test_a_on_a_card_adds_that_service(app: FinderApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_card(pilot, "keyword")
