@@ -22,6 +22,7 @@ REFUSING = frozenset(
         "no", "not", "without", "never", "t", "dont", "cant", "wont", "didnt", "doesnt", "nope", "nor", "avoid",
         "avoiding", "sin", "nunca", "ni", "scared", "afraid", "fear", "fears", "feared", "terrified", "frightened",
         "nervous", "worried", "hiding", "hide", "running", "hate", "hates", "distrust", "distrusts", "miedo", "temor",
+        "nada",
     }
 )  # fmt: skip
 """Words that turn the police word after them into a refusal ("t" is the end of "don't", "won't", "can't")."""

@@ -124,6 +124,7 @@ REFUSALS = [
     "doesn't trust the sheriff",
     "sin policía",
     "no quiero la policia",
+    "nada de policía",
     "shelter but no law enforcement",
 ]
 
