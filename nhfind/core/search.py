@@ -326,6 +326,9 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
             records, total, relaxed = store.search_or_relax(
                 match, understood.expression(any_term=True) if several else "", FEW, filters, limit, offset, exact
             )
+        elif read.left_out:  # only "no police" or an age meant something: answer as those words alone do
+            match, understood = "", _Understood((), understood.ignored)
+            records, total, relaxed = store.search_or_relax("", "", FEW, filters, limit, offset, "")
     strict = match
     if relaxed:
         match = understood.expression(any_term=True)

@@ -140,6 +140,14 @@ def test_words_that_refuse_the_police_leave_them_out_as_the_option_does(real_sto
     assert [r.id for r in page.results] == [r.id for r in same.results]
 
 
+@pytest.mark.parametrize("text", ["i don't want the police involved", "no police involved"])
+def test_a_refusal_whose_other_words_match_nothing_still_answers_without_police(real_store: Store, text: str) -> None:
+    page = search(real_store, text)
+    assert page.total > 0 and page.law_enforcement_left_out
+    assert not [r.id for r in page.results if r.is_law_enforcement]
+    assert [r.id for r in page.results] == [r.id for r in search(real_store, "no police").results]
+
+
 def page_words(text: str) -> list[str]:
     from nhfind.core.fts import tokens
 
