@@ -308,3 +308,10 @@ def test_db_build_output_option(nhfind, tmp_path) -> None:  # type: ignore[no-un
     built = nhfind("db", "build", "--data", str(FIXTURE_DATA), "--output", str(target), db=tmp_path / "unused.db")
     assert built.code == 0 and target.is_file() and not (tmp_path / "unused.db").exists()
     assert nhfind("search", "std", "-f", "json", db=target).code == 0
+
+
+def test_a_phone_is_never_broken_over_two_lines_in_an_80_column_table(nhfind) -> None:  # type: ignore[no-untyped-def]
+    phones = {r["phones"][0]["number"] for r in json.loads(nhfind("search", "--format", "json").out) if r["phones"]}
+    table = nhfind("search", "--format", "table", env={"COLUMNS": "80", "NO_COLOR": "1"}).out
+    assert phones and max(len(line) for line in table.splitlines()) <= 80
+    assert {p for p in phones if p not in table} == set()  # each number whole on one line, as a client reads it
