@@ -110,6 +110,7 @@ async def test_nothing_found_says_what_to_do(app: FinderApp) -> None:
         await type_text(pilot, "zzzqqq")
         assert ids(app) == []
         assert "Nothing matches" in screen_text(app)
+        assert "(ctrl+l)" in screen_text(app)  # the whole hint, its key included, not cut at the list's edge
 
 
 async def _toggle_with_keys(pilot, app: FinderApp, facet: str, value: str) -> None:  # type: ignore[no-untyped-def]

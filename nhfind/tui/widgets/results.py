@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -20,6 +21,10 @@ from nhfind.tui.resource_text import badge, category_labels, clean, cost_text, m
 from nhfind.tui.widgets.line_list import LineList
 
 ROW_HEIGHT = 2
+
+
+EMPTY_LINES = 4
+"""Lines for the message shown instead of results ("Nothing matches..."), wrapped to the list's width."""
 
 
 class ResultsList(LineList):
@@ -140,14 +145,15 @@ class ResultsList(LineList):
     # -- drawing ----------------------------------------------------------------------------------------------
 
     def line_count(self) -> int:
-        return len(self.resources) * ROW_HEIGHT or 1
+        return len(self.resources) * ROW_HEIGHT or EMPTY_LINES
 
     def cache_key(self, line: int) -> object:
         return (line // ROW_HEIGHT == self.cursor, self.has_focus) if self.resources else None
 
     def draw(self, line: int, width: int) -> Strip:
         if not self.resources:
-            text = f" {self.empty_message}" if line == 0 else ""
+            wrapped = textwrap.wrap(self.empty_message, max(1, width - 2))  # said whole, never cut at the edge
+            text = f" {wrapped[line]}" if line < len(wrapped) else ""
             return Strip([Segment(set_cell_size(text, width), self.part("results-list--empty"))], width)
         index, part = divmod(line, ROW_HEIGHT)
         resource = self.resources[index]
