@@ -34,11 +34,12 @@ class BuildReport:
     sources_hash: str
 
 
-def _facet_rows(resource: Resource) -> Iterable[dict[str, str]]:
-    values = values_of(resource)
-    for facet in FACETS:
-        for value in values[facet]:
-            yield {"service_id": resource.id, "facet": facet, "value": value}
+def _facet_rows(resources: Iterable[Resource]) -> Iterable[tuple[str, str, str]]:
+    for resource in resources:
+        values = values_of(resource)
+        for facet in FACETS:
+            for value in values[facet]:
+                yield (resource.id, facet, value)
 
 
 def record_json(resource: Resource) -> str:
@@ -46,24 +47,33 @@ def record_json(resource: Resource) -> str:
     return json.dumps(plain(resource), sort_keys=True, ensure_ascii=False)
 
 
-def _service_row(resource: Resource, vocab: Vocabulary) -> dict[str, Any]:
-    phone = resource.main_phone
-    labels = [vocab.categories[c][0] for c in resource.categories if c in vocab.categories]
-    return {
-        "id": resource.id,
-        "name": resource.name,
-        "organization": resource.organization,
-        "organization_id": resource.organization_id,
-        "categories": " ".join([*resource.categories, *labels]).replace("-", " "),
-        "keywords": " ".join(resource.keywords),
-        "description": resource.description,
-        "cost": "; ".join(resource.cost_values),
-        "confidentiality": resource.confidentiality_value,
-        "phone": phone.number if phone else "",
-        "address": resource.address.one_line() if resource.address else "",
-        "last_verified": resource.last_verified,
-        "record": record_json(resource),
-    }
+SERVICE_COLUMNS = (
+    "id", "name", "organization", "organization_id", "categories", "keywords", "description", "cost",
+    "confidentiality", "phone", "address", "last_verified", "record",
+)  # fmt: skip
+"""The services table's columns, in order (all text)."""
+
+
+def _service_rows(resources: Iterable[Resource], vocab: Vocabulary) -> Iterable[tuple[str, ...]]:
+    categories = vocab.categories
+    for resource in resources:
+        phone = resource.main_phone
+        labels = [categories[c][0] for c in resource.categories if c in categories]
+        yield (
+            resource.id,
+            resource.name,
+            resource.organization,
+            resource.organization_id,
+            " ".join([*resource.categories, *labels]).replace("-", " "),
+            " ".join(resource.keywords),
+            resource.description,
+            "; ".join(resource.cost_values),
+            resource.confidentiality_value,
+            phone.number if phone else "",
+            resource.address.one_line() if resource.address else "",
+            resource.last_verified,
+            record_json(resource),
+        )
 
 
 def _search_terms(dataset: Dataset) -> dict[str, int]:
@@ -82,12 +92,20 @@ def _search_terms(dataset: Dataset) -> dict[str, int]:
     return dict(sorted(terms.items()))
 
 
-def _opening_rows(resources: Iterable[Resource]) -> Iterable[dict[str, Any]]:
+def _opening_rows(resources: Iterable[Resource]) -> Iterable[tuple[str, int, int, int]]:
     """One row per weekly opening (minutes from the day's midnight; 24/7 is seven whole days; a range past midnight
     closes after 1440). Services with unknown hours get no rows, so they never match an "open at" filter."""
     for r in resources:
         for o in openings(r.hours):
-            yield {"service_id": r.id, "day": o.day, "opens": o.opens, "closes": o.closes}
+            yield (r.id, o.day, o.opens, o.closes)
+
+
+def _insert(db: Any, table: str, columns: dict[str, type], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Create `table` (sqlite-utils' CREATE TABLE, primary key from schema.PRIMARY_KEYS) and fill it with one
+    executemany: no per-row dict, type sniffing or batching in Python (a third of a build at 100,000 services)."""
+    db.table(table).create(columns, pk=schema.PRIMARY_KEYS[table])
+    marks = ", ".join("?" * len(columns))
+    db.conn.executemany(f"INSERT INTO [{table}] VALUES ({marks})", rows)
 
 
 def write_database(dataset: Dataset, path: Path) -> None:
@@ -98,85 +116,68 @@ def write_database(dataset: Dataset, path: Path) -> None:
     try:
         db = sqlite_utils.Database(conn)
         # A fresh temp file, deleted on any failure (replace_atomically): no rollback journal and no sync per
-        # sqlite-utils batch; replace_atomically flushes the finished file once before it takes the target's name.
+        # statement; replace_atomically flushes the finished file once before it takes the target's name.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         vocab = dataset.vocabulary
-        keys = schema.PRIMARY_KEYS
-        for table, kinds in schema.COLUMNS.items():  # tables that may stay empty still exist
-            db.table(table).create(kinds, pk=keys[table])
-        services = db.table("services")
-        services.insert_all((_service_row(r, vocab) for r in dataset.resources), pk=keys["services"])
-        db.table("organizations").insert_all(
-            ({"id": i, "name": n, "description": d} for i, n, d in dataset.organizations), pk=keys["organizations"]
-        )
-        db.table("facets").insert_all((row for r in dataset.resources for row in _facet_rows(r)), pk=keys["facets"])
-        db.table("phones").insert_all(
+        resources = dataset.resources
+        text = str
+        _insert(db, "services", dict.fromkeys(SERVICE_COLUMNS, text), _service_rows(resources, vocab))
+        _insert(db, "organizations", {"id": text, "name": text, "description": text}, dataset.organizations)
+        _insert(db, "facets", {"service_id": text, "facet": text, "value": text}, _facet_rows(resources))
+        _insert(
+            db,
+            "phones",
+            {"service_id": text, "position": int, "number": text, "kind": text, "label": text, "hours": text,
+             "instructions": text, "source_url": text, "grade": text},
             (
-                {
-                    "service_id": r.id,
-                    "position": i,
-                    "number": p.number,
-                    "kind": p.kind,
-                    "label": p.label,
-                    "hours": p.hours,
-                    "instructions": p.instructions,
-                    "source_url": r.sources[p.source].url,
-                    "grade": r.sources[p.source].grade,
-                }  # fmt: skip
-                for r in dataset.resources
+                (r.id, i, p.number, p.kind, p.label, p.hours, p.instructions, r.sources[p.source].url,
+                 r.sources[p.source].grade)
+                for r in resources
                 for i, p in enumerate(r.phones)
             ),
-            pk=keys["phones"],
+        )  # fmt: skip
+        _insert(db, "openings", schema.COLUMNS["openings"], _opening_rows(resources))
+        _insert(
+            db,
+            "sources",
+            {"service_id": text, "key": text, "url": text, "grade": text, "page_date": text, "title": text},
+            ((r.id, s.key, s.url, s.grade, s.page_date, s.title) for r in resources for s in r.sources.values()),
         )
-        db.table("openings").insert_all(_opening_rows(dataset.resources))
-        db.table("sources").insert_all(
+        _insert(
+            db,
+            "vocabulary",
+            {"facet": text, "value": text, "meaning": text, "label": text, "open_eligibility": text},
             (
-                {
-                    "service_id": r.id,
-                    "key": s.key,
-                    "url": s.url,
-                    "grade": s.grade,
-                    "page_date": s.page_date,
-                    "title": s.title,
-                }  # fmt: skip
-                for r in dataset.resources
-                for s in r.sources.values()
-            ),
-            pk=keys["sources"],
-        )
-        db.table("vocabulary").insert_all(
-            (
-                {
-                    "facet": facet,
-                    "value": value,
-                    "meaning": meaning,
-                    "label": vocab.categories[value][0] if facet == "category" else value,
-                    "open_eligibility": vocab.categories[value][2] if facet == "category" else "",
-                }  # fmt: skip
+                (
+                    facet,
+                    value,
+                    meaning,
+                    vocab.categories[value][0] if facet == "category" else value,
+                    vocab.categories[value][2] if facet == "category" else "",
+                )
                 for facet in FACETS
                 for value, meaning in vocab.meanings(facet).items()
             ),
-            pk=keys["vocabulary"],
         )
         # the search vocabulary (data/search-vocabulary.toml) and the words typos are corrected to: read once per
         # database file by nhfind.core.search, never per query
         words = dataset.search_vocabulary
-        db.table("search_synonyms").insert_all({"phrase": a, "expansion": b} for a, b in words.synonyms)
-        db.table("search_stop_words").insert_all({"word": w} for w in words.stop_words)
-        db.table("search_terms").insert_all({"term": t, "weight": w} for t, w in _search_terms(dataset).items())
-        dates = sorted(r.last_verified for r in dataset.resources if r.last_verified)  # imported ones may lack it
+        _insert(db, "search_synonyms", schema.COLUMNS["search_synonyms"], words.synonyms)
+        _insert(db, "search_stop_words", schema.COLUMNS["search_stop_words"], ((w,) for w in words.stop_words))
+        _insert(db, "search_terms", schema.COLUMNS["search_terms"], _search_terms(dataset).items())
+        dates = sorted(r.last_verified for r in resources if r.last_verified)  # imported ones may lack it
         meta = {
             "schema_version": str(SCHEMA_VERSION),
             "sources_hash": dataset.sources_hash,
             "build_date": dates[-1] if dates else "",
             "oldest_verified": dates[0] if dates else "",
             "newest_verified": dates[-1] if dates else "",
-            "services": str(len(dataset.resources)),
+            "services": str(len(resources)),
             "organizations": str(len(dataset.organizations)),
         }
-        db.table("meta").insert_all(({"key": k, "value": v} for k, v in meta.items()), pk=keys["meta"])
-        services.enable_fts(list(schema.FTS_WEIGHTS), tokenize=schema.FTS_TOKENIZER)
+        _insert(db, "meta", {"key": text, "value": text}, meta.items())
+        db.table("services").enable_fts(list(schema.FTS_WEIGHTS), tokenize=schema.FTS_TOKENIZER)
         for index, table, expression in schema.INDEXES:
             conn.execute(f"CREATE INDEX {index} ON {table}({expression})")
         conn.commit()
