@@ -3,14 +3,23 @@
     python benchmarks/run.py --sizes 1000,10000,100000
 
 For each size: generate synthetic data (benchmarks/generate.py), build it with `nhfind db build` (time, database
-size, peak memory), time ranked searches through the query layer next to a plain ranked FTS5 join and a LIKE scan,
-and time whole-process CLI look-ups next to `python -c pass`, a do-nothing Typer app and `sqlite-utils search`.
+size, peak memory), time ranked searches through the query layer next to three baselines, and time whole-process CLI
+look-ups next to `python -c pass`, a do-nothing Typer app and `sqlite-utils search`.
+
+The baselines, each answering as nhfind does (first page of 20 and the total, fresh read-only connection):
+  A  the textbook ranked FTS5 query (join, ORDER BY rank, LIMIT) with its total counted in the full-text index
+     alone: the fair one (a careful hand-written query; no vocabulary, weights or exact-name boost);
+  B  the same page with the total counted through the join (every match's services row read): the first scale
+     round's "plain ranked FTS5 join", kept so its figures compare;
+  C  a LIKE scan over name and description, no index.
+Every row carries the 1-minute load average when it was measured (a shared machine: compare figures of one run).
 Medians and 95th percentiles; peak memory is each child's ru_maxrss (os.wait4). Commands being compared run
 interleaved, round-robin, so a busy machine slows them alike. Standard library only (plus the tools measured).
 
-Targets (issue 8) apply at 100,000 services: build <= 10 s; search p50 <= 10 ms and p95 <= 30 ms; CLI <= 1.1x the
-Typer app and <= 0.8x sqlite-utils; CLI peak <= 40 MiB; TUI <= 33 ms median / <= 100 ms p95 per keystroke and
-<= 80 MiB. The "met" column says yes/NO against them at every size (smaller sizes should pass trivially).
+Targets (issues 8 and 20) apply at 100,000 services: build <= 10 s and <= 500 MiB; search p50 <= 10 ms and p95 <=
+30 ms; CLI <= 1.1x the Typer app and <= 0.8x sqlite-utils; CLI peak <= 40 MiB; TUI <= 33 ms median / <= 100 ms p95
+per keystroke and <= 80 MiB. The "met" column says yes/NO against them at every size (smaller sizes should pass
+trivially).
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -90,6 +99,8 @@ class Row:
     note: str = ""
     target: str = ""
     met: str = ""
+    load: str = field(default_factory=lambda: f"{os.getloadavg()[0]:.1f}")
+    """The 1-minute load average when the row was measured."""
 
 
 # -- measuring ----------------------------------------------------------------------------------------------------
@@ -202,7 +213,19 @@ def _page_and_total(db: Path, page_sql: str, count_sql: str, params: list[str]) 
 
 
 def plain_fts(db: Path, query: Query) -> Callable[[], object]:
-    """The textbook ranked FTS5 query: join, then ORDER BY rank, then LIMIT (and a count of the join)."""
+    """The textbook ranked FTS5 query: join, ORDER BY rank, LIMIT; and its total counted in the full-text index
+    alone (no join), as a careful hand-written query would (unweighted bm25, no exact-name boost, no vocabulary).
+    With filters, the page and the count both need the services row (the filters are on service ids)."""
+    match = fts.expression(fts.tokens(query.text))
+    where, params = _filter_sql(query.filters)
+    body = f"FROM services_fts f JOIN services s ON s.rowid = f.rowid WHERE services_fts MATCH ?{where}"
+    count = f"SELECT count(*) {body}" if where else "SELECT count(*) FROM services_fts WHERE services_fts MATCH ?"
+    return _page_and_total(db, f"SELECT s.record {body} ORDER BY rank LIMIT {LIMIT}", count, [match, *params])
+
+
+def join_counted_fts(db: Path, query: Query) -> Callable[[], object]:
+    """The same ranked page, with the total counted through the join (each match's services row read): the
+    baseline of the first scale round, kept for comparison with its figures."""
     match = fts.expression(fts.tokens(query.text))
     where, params = _filter_sql(query.filters)
     body = f"FROM services_fts f JOIN services s ON s.rowid = f.rowid WHERE services_fts MATCH ?{where}"
@@ -246,8 +269,8 @@ def bench_build(size: int, work: Path, seed: int, rows: list[Row]) -> Path:
             f"{wall:.2f} s",
             "",
             f"{files:,} files, {mib:.1f} MiB db, {rss / MIB:.0f} MiB peak; generated in {gen_s:.1f} s",
-            "<= 10 s at 100k",
-            verdict(wall <= 10),
+            "<= 10 s, <= 500 MiB at 100k",
+            verdict(wall <= 10 and rss <= 500 * MIB),
         )  # fmt: skip
     )
     return db
@@ -263,8 +286,11 @@ def bench_search(size: int, db: Path, reps: int, rows: list[Row]) -> None:
 
         runs = {
             "nhfind query layer": timed(ours, reps),
-            "plain ranked FTS5 join": timed(plain_fts(db, query), reps),
-            "LIKE scan": timed(like_scan(db, query), max(3, reps // 4), warmup=1),
+            "baseline A: ranked FTS5 page, total counted in the index": timed(plain_fts(db, query), reps),
+            "baseline B: ranked FTS5 page, total counted through the join": timed(
+                join_counted_fts(db, query), max(3, reps // 4), warmup=1
+            ),
+            "baseline C: LIKE scan, no index": timed(like_scan(db, query), max(3, reps // 4), warmup=1),
         }
         filters = "".join(
             f" --{'category' if facet == 'category' else facet} {v}"
@@ -407,8 +433,8 @@ def tui_keys() -> str:
 
 
 def table(rows: list[Row]) -> str:
-    header = Row("size", "measure", "median", "p95", "note", "target (at 100k)", "met")
-    fields = ("size", "measure", "median", "p95", "note", "target", "met")
+    header = Row("size", "measure", "median", "p95", "note", "target (at 100k)", "met", "load")
+    fields = ("size", "measure", "median", "p95", "note", "target", "met", "load")
     lines = [header, Row(*(["---"] * len(fields)))] + rows
     return "\n".join("| " + " | ".join(getattr(r, f) for f in fields) + " |" for r in lines)
 

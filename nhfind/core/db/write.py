@@ -54,17 +54,21 @@ SERVICE_COLUMNS = (
 """The services table's columns, in order (all text)."""
 
 
+def _category_text(resource: Resource, categories: dict[str, tuple[str, str, str]]) -> str:
+    labels = [categories[c][0] for c in resource.categories if c in categories]
+    return " ".join([*resource.categories, *labels]).replace("-", " ")
+
+
 def _service_rows(resources: Iterable[Resource], vocab: Vocabulary) -> Iterable[tuple[str, ...]]:
     categories = vocab.categories
     for resource in resources:
         phone = resource.main_phone
-        labels = [categories[c][0] for c in resource.categories if c in categories]
         yield (
             resource.id,
             resource.name,
             resource.organization,
             resource.organization_id,
-            " ".join([*resource.categories, *labels]).replace("-", " "),
+            _category_text(resource, categories),
             " ".join(resource.keywords),
             resource.description,
             "; ".join(resource.cost_values),
