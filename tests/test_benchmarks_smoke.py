@@ -176,6 +176,43 @@ def test_fast_relaxed_search_keeps_the_all_words_matches_first(
             assert fast[2], "the relaxed search ran"
 
 
+def test_capped_ranking_covering_every_match_returns_the_same_pages_as_the_plain_query(
+    generated_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above rank.EXACT_RANKING matches bm25 scores a capped candidate set; when the cap covers every match, the
+    pages are exactly the plain ones (the candidate machinery loses nothing and orders as the plain query)."""
+    monkeypatch.setattr(rank, "EXACT_RANKING", 0)
+    monkeypatch.setattr(rank, "CANDIDATES", SIZE)
+    store = Store(generated_db)
+    for text in _texts(store):
+        match = fts.expression(fts.tokens(text))
+        for filters in FILTERS[:3]:
+            for limit, offset in ((20, 0), (5, 3), (60, 10)):
+                fast, plain = _both(monkeypatch, partial(store.search, match, filters, limit, offset, text))
+                assert fast == plain, (text, filters, limit, offset)
+
+
+def test_a_small_cap_keeps_the_total_the_exact_name_first_and_the_bm25_order(
+    generated_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a cap far below the matches, the page may hold other services than full bm25's, but the total is exact,
+    an exactly named service still comes first, and what is shown keeps the plain query's relative order."""
+    monkeypatch.setattr(rank, "EXACT_RANKING", 0)
+    monkeypatch.setattr(rank, "CANDIDATES", 5)
+    store = Store(generated_db)
+    for text in _texts(store):
+        match = fts.expression(fts.tokens(text))
+        fast, _ = _both(monkeypatch, partial(store.search, match, Filters(), 20, 0, text))
+        with monkeypatch.context() as patch:
+            patch.setattr(rank, "_ranked_in_index", lambda *args: None)
+            every, total = store.search(match, Filters(), None, 0, text)
+        records, fast_total = fast
+        assert fast_total == total, text
+        positions = [every.index(record) for record in records]
+        assert positions == sorted(positions), text
+        assert not every or every[0] in records[:1] or json.loads(every[0])["name"].lower() != text.lower(), text
+
+
 def test_exact_name_lookups_find_every_row_the_exact_boost_ranks_up(generated_db: Path) -> None:
     """The fast path finds boosted rows through indexes (schema.EXACT_CANDIDATES), missing none exact_rank lifts."""
     store = Store(generated_db)

@@ -23,6 +23,20 @@ WEIGHTS = ", ".join(str(w) for w in FTS_WEIGHTS.values())
 
 _EXACT = exact_rank("s")
 
+EXACT_RANKING = 2_000
+"""Up to this many matches the fast path scores every match with bm25 (a few ms); above, a capped candidate set."""
+
+CANDIDATES = 1_500
+"""Above EXACT_RANKING matches, bm25 scores a capped candidate set instead of every match: per TIERS column set,
+the first CANDIDATES matches in rowid order. The build writes services shortest text first
+(nhfind.core.db.write.impact_order), and bm25 ranks a shorter text higher for the same hits and a hit in a name
+far higher than one in a description, so these are a word's best-scoring matches among equals. Not exact: a
+service whose description repeats a common word, or a long one, can be missed. docs/performance.md gives how its
+pages compare with full bm25 at 100,000 services; the relevance suite (a county's data) stays below EXACT_RANKING."""
+
+TIERS = ("", "{name organization categories keywords}", "{name}", "{organization}")
+"""The column sets (FTS5 column filters; "" for all columns) whose first matches make the candidate set."""
+
 
 class Conditions(NamedTuple):
     """Filters as SQL: each a subquery of service ids that a service must (or, when `keep` is false, must not) be in."""
@@ -172,9 +186,11 @@ def _ranked_in_index(
     if values["first"] and total > fetch:
         groups.append(" AND +rowid IN (SELECT rowid FROM services_fts WHERE services_fts MATCH :first)")
     for extra in groups:
+        capped, cap_values = _capped(conn, match_where + extra, values) if total > EXACT_RANKING else ("", {})
         ranked_rows = conn.execute(
-            f"SELECT rowid, {score} AS score FROM services_fts WHERE {match_where}{extra} ORDER BY score LIMIT :n",
-            {**values, "n": fetch},
+            f"SELECT rowid, {score} AS score FROM services_fts WHERE {match_where}{extra}{capped}"
+            " ORDER BY score LIMIT :n",
+            {**values, **cap_values, "n": fetch},
         ).fetchall()
         if len(ranked_rows) == fetch and ranked_rows[need - 1][1] == ranked_rows[-1][1]:
             return None
@@ -202,3 +218,27 @@ def _ranked_in_index(
         {**values, "c": candidates},
     ).fetchall()
     return [row[0] for row in rows], total
+
+
+def _capped(conn: sqlite3.Connection, match_where: str, values: dict[str, object]) -> tuple[str, dict[str, object]]:
+    """The condition (and its parameters) that keeps a ranking to its capped candidate set (see CANDIDATES), so bm25
+    scores a few thousand rows instead of every match. Each tier's scan walks the full-text index in rowid order and
+    stops after CANDIDATES rows; the ranking then reads only the rowids up to the last candidate."""
+    candidates: set[int] = set()
+    last = 0
+    for columns in TIERS:
+        match = f"{columns} : ({values['match']})" if columns else values["match"]
+        rows = [
+            row[0]
+            for row in conn.execute(
+                f"SELECT rowid FROM services_fts WHERE {match_where.replace(':match', ':tier', 1)}"
+                " ORDER BY rowid LIMIT :k",
+                {**values, "tier": match, "k": CANDIDATES},
+            )
+        ]
+        candidates.update(rows)
+        last = max([last, *rows[-1:]])
+    return (
+        " AND rowid <= :cap_last AND +rowid IN (SELECT value FROM json_each(:cap_rows))",
+        {"cap_last": last, "cap_rows": json.dumps(sorted(candidates))},
+    )
