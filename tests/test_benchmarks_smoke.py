@@ -264,3 +264,26 @@ def test_cli_startup_benchmark_runs_and_reports_both_targets(generated_db: Path)
     rows = ["typer do-nothing app", "sqlite-utils search", "nhfind search shelter --format csv", "import typer",
             "the same without nhfind.entry", "nhfind / typer do-nothing", "nhfind / sqlite-utils"]  # fmt: skip
     assert [row for row in rows if row not in done.stdout] == []
+
+
+def test_filter_counts_from_the_index_equal_counts_over_the_services_table(generated_db: Path) -> None:
+    """Store.facet_counts goes from full-text rowids to facet codes (schema.FACET_CODES); it must count exactly what
+    the facets table says of the matching services."""
+    store = Store(generated_db)
+    conn = sqlite3.connect(generated_db)
+    try:
+        for text in _texts(store):
+            match = fts.expression(fts.tokens(text))
+            for filters in FILTERS:
+                body, params = rank.matching(match, rank.conditions(filters))
+                expected: dict[str, dict[str, int]] = {}
+                for facet, value, count in conn.execute(
+                    f"SELECT facet, value, count(*) FROM facets WHERE service_id IN (SELECT s.id {body})"
+                    " GROUP BY facet, value",
+                    params,
+                ):
+                    expected.setdefault(facet, {})[value] = count
+                got = {facet: values for facet, values in store.facet_counts(match, filters).items() if values}
+                assert got == expected, (text, filters)
+    finally:
+        conn.close()

@@ -42,6 +42,17 @@ then what it is filed under and the words people use for it, then how we describ
 
 FTS_TOKENIZER = "porter unicode61"
 
+FACET_CODES = """CREATE TABLE facet_codes (
+   "service_rowid" INTEGER,
+   "code" INTEGER,
+   PRIMARY KEY ("service_rowid", "code")
+) WITHOUT ROWID"""
+"""The facets table again, narrow: (services rowid, facet_values code) per facet value of a service, so that filter
+counts go from the full-text index's rowids to facet values without reading a services row (a few KB each)."""
+
+FACET_VALUES = 'CREATE TABLE facet_values ("code" INTEGER PRIMARY KEY, "facet" TEXT, "value" TEXT)'
+"""The codes of facet_codes: every (facet, value) pair that some service carries, numbered in sorted order."""
+
 COUNTED_TABLES = ("services", "organizations", "phones", "facets", "sources", "services_fts")
 """The tables `db info` and `db check` count."""
 

@@ -270,14 +270,32 @@ class Store:
 
     def facet_counts(self, match: str, filters: Filters) -> dict[str, dict[str, int]]:
         """facet -> value -> how many of the matching services carry it."""
-        body, params = rank.matching(match, rank.conditions(filters))
+        where = rank.conditions(filters)
         counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
         with self.connect() as conn:
-            rows = conn.execute(
-                f"SELECT facet, value, count(*) FROM facets WHERE service_id IN (SELECT s.id {body})"
-                " GROUP BY facet, value ORDER BY facet, value",
-                params,
-            ).fetchall()
+            rows = None
+            if match:
+                # from the full-text index's rowids straight to facet codes: no services row is read (at 100,000
+                # services a common word's matches took ~0.5 s through the services table)
+                conditions = "".join(f" AND {clause}" for clause in where.on_index())
+                try:
+                    rows = conn.execute(
+                        "SELECT v.facet, v.value, n FROM (SELECT c.code, count(*) AS n FROM services_fts"
+                        " JOIN facet_codes c ON c.service_rowid = services_fts.rowid"
+                        f" WHERE services_fts MATCH :match{conditions} GROUP BY c.code)"
+                        " JOIN facet_values v USING (code) ORDER BY v.facet, v.value",
+                        {**where.params, "match": match},
+                    ).fetchall()
+                except sqlite3.OperationalError as exc:  # a database built before facet_codes existed
+                    if "no such table" not in str(exc):
+                        raise
+            if rows is None:
+                body, params = rank.matching(match, where)
+                rows = conn.execute(
+                    f"SELECT facet, value, count(*) FROM facets WHERE service_id IN (SELECT s.id {body})"
+                    " GROUP BY facet, value ORDER BY facet, value",
+                    params,
+                ).fetchall()
         for facet, value, count in rows:
             counts.setdefault(facet, {})[value] = count
         return counts

@@ -124,6 +124,17 @@ def _insert(db: Any, table: str, columns: dict[str, type], rows: Iterable[tuple[
     db.conn.executemany(f"INSERT INTO [{table}] VALUES ({marks})", rows)
 
 
+def _write_facet_codes(conn: sqlite3.Connection) -> None:
+    """schema.FACET_VALUES and schema.FACET_CODES from the facets and services tables just written."""
+    conn.execute(schema.FACET_VALUES)
+    conn.execute(schema.FACET_CODES)
+    conn.execute("INSERT INTO facet_values (facet, value) SELECT DISTINCT facet, value FROM facets ORDER BY 1, 2")
+    conn.execute(
+        "INSERT INTO facet_codes SELECT s.rowid, v.code FROM facets f JOIN services s ON s.id = f.service_id"
+        " JOIN facet_values v ON v.facet = f.facet AND v.value = f.value ORDER BY 1, 2"
+    )
+
+
 def write_database(dataset: Dataset, path: Path) -> None:
     """Write `dataset` to a new SQLite file at `path` (which must not exist yet)."""
     import sqlite_utils  # deferred: slow to import, and only builds need it
@@ -143,6 +154,7 @@ def write_database(dataset: Dataset, path: Path) -> None:
         )
         _insert(db, "organizations", {"id": text, "name": text, "description": text}, dataset.organizations)
         _insert(db, "facets", {"service_id": text, "facet": text, "value": text}, _facet_rows(resources))
+        _write_facet_codes(conn)
         _insert(
             db,
             "phones",
