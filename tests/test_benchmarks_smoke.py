@@ -287,3 +287,16 @@ def test_filter_counts_from_the_index_equal_counts_over_the_services_table(gener
                 assert got == expected, (text, filters)
     finally:
         conn.close()
+
+
+def test_filter_choice_counts_from_the_index_equal_the_counts_over_the_facets_table(generated_db: Path) -> None:
+    """The TUI's one-pass counts (Store.facet_choice_counts, over facet codes) equal the same counts taken over the
+    facets table by service id, for every word and filter mix."""
+    store = Store(generated_db)
+    mixes = (*FILTERS, Filters(categories=("food", "housing"), costs=("free",), exclude_law_enforcement=True))
+    for text in [*_texts(store), ""]:
+        match = fts.expression(fts.tokens(text))
+        for filters in mixes:
+            got = {f: v for f, v in store.facet_choice_counts(match, filters).items() if v}
+            expected = {f: v for f, v in store._facet_choice_counts_by_id(match, filters).items() if v}
+            assert got == expected, (text, filters)
