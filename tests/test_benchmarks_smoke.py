@@ -300,3 +300,58 @@ def test_filter_choice_counts_from_the_index_equal_the_counts_over_the_facets_ta
             got = {f: v for f, v in store.facet_choice_counts(match, filters).items() if v}
             expected = {f: v for f, v in store._facet_choice_counts_by_id(match, filters).items() if v}
             assert got == expected, (text, filters)
+
+
+def test_layering_services_over_a_copy_answers_as_a_full_rebuild(generated: Path, tmp_path: Path) -> None:
+    """The overlay compiler writes imported services into a copy of the base (write.layer_database) instead of
+    rebuilding every service: the tables, searches and counts must be those of a full build of base + overlay."""
+    from dataclasses import replace
+
+    from nhfind.core.db.write import layer_database, write_database
+
+    base_set = load_dataset(generated)
+    base = tmp_path / "base.db"
+    write_database(base_set, base)
+    other = tmp_path / "other"
+    _generate(other, n=40, seed=9)
+    new = [r._replace(id=f"imported-{r.id}") for r in load_dataset(other).resources[:30]]
+    changed = [r._replace(name=r.name + " Annex", description="A changed description: dental care") for r in
+               base_set.resources[:10]]  # fmt: skip
+    overlay = {r.id: r for r in [*new, *changed]}
+    merged = {**{r.id: r for r in base_set.resources}, **overlay}
+    orgs = {o[0]: o for o in base_set.organizations} | {r.organization_id: (r.organization_id, r.organization, "")
+                                                         for r in new}  # fmt: skip
+    full, layered = tmp_path / "full.db", tmp_path / "layered.db"
+    write_database(replace(base_set, resources=tuple(merged[k] for k in sorted(merged)),
+                           organizations=tuple(sorted(orgs.values())), sources_hash="x"), full)  # fmt: skip
+    layer_database(base, replace(base_set, resources=tuple(overlay[k] for k in sorted(overlay)),
+                                 organizations=tuple(orgs[r.organization_id] for r in new), sources_hash="x"),
+                   layered)  # fmt: skip
+    tables = {
+        "services": "SELECT * FROM services ORDER BY id",
+        "facets": "SELECT * FROM facets ORDER BY 1, 2, 3",
+        "phones": "SELECT * FROM phones ORDER BY 1, 2",
+        "openings": "SELECT * FROM openings ORDER BY 1, 2, 3",
+        "sources": "SELECT * FROM sources ORDER BY 1, 2",
+        "organizations": "SELECT * FROM organizations ORDER BY 1",
+        "meta": "SELECT * FROM meta ORDER BY 1",
+        "codes": "SELECT s.id, v.facet, v.value FROM facet_codes c JOIN services s ON s.rowid = c.service_rowid"
+        " JOIN facet_values v USING (code) ORDER BY 1, 2, 3",
+    }
+    a, b = sqlite3.connect(full), sqlite3.connect(layered)
+    try:
+        for name, sql in tables.items():
+            assert a.execute(sql).fetchall() == b.execute(sql).fetchall(), name
+        terms = set(b.execute("SELECT term, weight FROM search_terms").fetchall())
+        assert set(a.execute("SELECT term, weight FROM search_terms").fetchall()) <= terms
+        assert b.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert b.execute("INSERT INTO services_fts(services_fts) VALUES ('integrity-check')").fetchall() == []
+    finally:
+        a.close()
+        b.close()
+    full_store, layered_store = Store(full), Store(layered)
+    for text in ["dental care annex", "imported", "support", "shel", "clinic", *[r.name for r in new[:3]]]:
+        match = fts.expression(fts.tokens(text))
+        for filters in FILTERS[:3]:
+            assert layered_store.search(match, filters, 20, 0, text) == full_store.search(match, filters, 20, 0, text)
+            assert layered_store.facet_choice_counts(match, filters) == full_store.facet_choice_counts(match, filters)

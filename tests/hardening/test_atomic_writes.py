@@ -26,25 +26,24 @@ def test_crash_in_the_middle_of_a_build(built: Path, monkeypatch: pytest.MonkeyP
     before = built.read_bytes()
     import sqlite_utils
 
-    real_insert_all = sqlite_utils.db.Table.insert_all
+    real_insert = core_build._insert
     real_enable_fts = sqlite_utils.db.Table.enable_fts
 
     class Crash(RuntimeError):
         pass
 
-    def insert_all(self, records, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if self.name == step:
-            records = list(records)
-            real_insert_all(self, records[:1], *args, **kwargs)  # part of the table is written...
+    def insert(db, table, columns, rows):  # type: ignore[no-untyped-def]
+        if table == step:
+            real_insert(db, table, columns, list(rows)[:1])  # part of the table is written...
             raise Crash("power cut")  # ...then the process dies
-        return real_insert_all(self, records, *args, **kwargs)
+        return real_insert(db, table, columns, rows)
 
     def enable_fts(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if step == "enable_fts":
             raise Crash("power cut")
         return real_enable_fts(self, *args, **kwargs)
 
-    monkeypatch.setattr(sqlite_utils.db.Table, "insert_all", insert_all)
+    monkeypatch.setattr(core_build, "_insert", insert)
     monkeypatch.setattr(sqlite_utils.db.Table, "enable_fts", enable_fts)
     if step == "VACUUM":
         real_write = core_build.write_database

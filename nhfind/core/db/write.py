@@ -9,11 +9,13 @@ data/ always gives the same bytes. Used by `nhfind db build`, the wheel build ho
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from nhfind.core import fts
 from nhfind.core.dataset import Dataset, load_dataset
@@ -135,6 +137,113 @@ def _write_facet_codes(conn: sqlite3.Connection) -> None:
     )
 
 
+def _service_tables(
+    resources: Sequence[Resource], vocab: Vocabulary
+) -> list[tuple[str, dict[str, type], Iterable[tuple[Any, ...]]]]:
+    """(table, columns, rows) of every table that holds one or more rows per service, services first (impact
+    order); for a new database and for layering services over a copy of one (layer_database)."""
+    text = str
+    return [
+        ("services", dict.fromkeys(SERVICE_COLUMNS, text), _service_rows(impact_order(resources, vocab), vocab)),
+        ("facets", {"service_id": text, "facet": text, "value": text}, _facet_rows(resources)),
+        (
+            "phones",
+            {"service_id": text, "position": int, "number": text, "kind": text, "label": text, "hours": text,
+             "instructions": text, "source_url": text, "grade": text},
+            (
+                (r.id, i, p.number, p.kind, p.label, p.hours, p.instructions, r.sources[p.source].url,
+                 r.sources[p.source].grade)
+                for r in resources
+                for i, p in enumerate(r.phones)
+            ),
+        ),
+        ("openings", schema.COLUMNS["openings"], _opening_rows(resources)),
+        (
+            "sources",
+            {"service_id": text, "key": text, "url": text, "grade": text, "page_date": text, "title": text},
+            ((r.id, s.key, s.url, s.grade, s.page_date, s.title) for r in resources for s in r.sources.values()),
+        ),
+    ]  # fmt: skip
+
+
+def can_layer(base: Path) -> bool:
+    """Whether layer_database can add services to a copy of `base` (a database with facet codes)."""
+    conn = sqlite3.connect(f"file:{quote(str(Path(base).resolve()))}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'facet_codes'").fetchone() is not None
+    finally:
+        conn.close()
+
+
+def layer_database(base: Path, overlay: Dataset, path: Path) -> None:
+    """Write a copy of the database `base` at `path` (which must not exist yet) with `overlay`'s services in it,
+    replacing any of the same id: what the overlay compiler writes instead of rebuilding every service.
+
+    `overlay` holds only the services to add, the organizations they name, the base's vocabularies and the new
+    sources hash. The copy keeps the base's rows and index; the overlay's services are written by the same code as a
+    build, appended after the base's rowids. Words of replaced base services stay correction terms.
+    """
+    shutil.copyfile(base, path)
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")  # a temp file, deleted on failure (see write_database)
+        conn.execute("PRAGMA synchronous = OFF")
+        ids = {"ids": json.dumps([r.id for r in overlay.resources])}
+        chosen = "SELECT value FROM json_each(:ids)"
+        columns = ", ".join(schema.FTS_WEIGHTS)
+        # out of the index first (an external-content index is told the old text), then out of every table
+        conn.execute(
+            f"INSERT INTO services_fts (services_fts, rowid, {columns})"
+            f" SELECT 'delete', rowid, {columns} FROM services WHERE id IN ({chosen})",
+            ids,
+        )
+        conn.execute(
+            f"DELETE FROM facet_codes WHERE service_rowid IN (SELECT rowid FROM services WHERE id IN ({chosen}))", ids
+        )
+        for table in ("facets", "phones", "openings", "sources"):
+            conn.execute(f"DELETE FROM [{table}] WHERE service_id IN ({chosen})", ids)
+        conn.execute(f"DELETE FROM services WHERE id IN ({chosen})", ids)
+        for table, kinds, rows in _service_tables(overlay.resources, overlay.vocabulary):
+            conn.executemany(f"INSERT INTO [{table}] VALUES ({', '.join('?' * len(kinds))})", rows)
+        conn.execute(
+            f"INSERT INTO services_fts (rowid, {columns}) SELECT rowid, {columns} FROM services WHERE id IN ({chosen})",
+            ids,
+        )
+        conn.execute(
+            "INSERT INTO facet_values (facet, value) SELECT DISTINCT facet, value FROM facets"
+            f" WHERE service_id IN ({chosen}) AND (facet, value) NOT IN (SELECT facet, value FROM facet_values)"
+            " ORDER BY 1, 2",
+            ids,
+        )
+        conn.execute(
+            "INSERT INTO facet_codes SELECT s.rowid, v.code FROM facets f JOIN services s ON s.id = f.service_id"
+            f" JOIN facet_values v ON v.facet = f.facet AND v.value = f.value WHERE f.service_id IN ({chosen})"
+            " ORDER BY 1, 2",
+            ids,
+        )
+        conn.executemany("INSERT OR REPLACE INTO organizations VALUES (?, ?, ?)", overlay.organizations)
+        conn.executemany(
+            "INSERT INTO search_terms VALUES (?, ?)"
+            " ON CONFLICT (term) DO UPDATE SET weight = max(weight, excluded.weight)",
+            _search_terms(overlay).items(),
+        )
+        oldest, newest = conn.execute(
+            "SELECT min(last_verified), max(last_verified) FROM services WHERE last_verified <> ''"
+        ).fetchone()
+        meta = {
+            "sources_hash": overlay.sources_hash,
+            "build_date": newest or "",
+            "oldest_verified": oldest or "",
+            "newest_verified": newest or "",
+            "services": str(conn.execute("SELECT count(*) FROM services").fetchone()[0]),
+            "organizations": str(conn.execute("SELECT count(*) FROM organizations").fetchone()[0]),
+        }
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
+        conn.commit()
+    finally:
+        conn.close()
+
+
 def write_database(dataset: Dataset, path: Path) -> None:
     """Write `dataset` to a new SQLite file at `path` (which must not exist yet)."""
     import sqlite_utils  # deferred: slow to import, and only builds need it
@@ -149,31 +258,10 @@ def write_database(dataset: Dataset, path: Path) -> None:
         vocab = dataset.vocabulary
         resources = dataset.resources
         text = str
-        _insert(
-            db, "services", dict.fromkeys(SERVICE_COLUMNS, text), _service_rows(impact_order(resources, vocab), vocab)
-        )
+        for table, columns, rows in _service_tables(resources, vocab):
+            _insert(db, table, columns, rows)
         _insert(db, "organizations", {"id": text, "name": text, "description": text}, dataset.organizations)
-        _insert(db, "facets", {"service_id": text, "facet": text, "value": text}, _facet_rows(resources))
         _write_facet_codes(conn)
-        _insert(
-            db,
-            "phones",
-            {"service_id": text, "position": int, "number": text, "kind": text, "label": text, "hours": text,
-             "instructions": text, "source_url": text, "grade": text},
-            (
-                (r.id, i, p.number, p.kind, p.label, p.hours, p.instructions, r.sources[p.source].url,
-                 r.sources[p.source].grade)
-                for r in resources
-                for i, p in enumerate(r.phones)
-            ),
-        )  # fmt: skip
-        _insert(db, "openings", schema.COLUMNS["openings"], _opening_rows(resources))
-        _insert(
-            db,
-            "sources",
-            {"service_id": text, "key": text, "url": text, "grade": text, "page_date": text, "title": text},
-            ((r.id, s.key, s.url, s.grade, s.page_date, s.title) for r in resources for s in r.sources.values()),
-        )
         _insert(
             db,
             "vocabulary",
