@@ -23,8 +23,8 @@ WEIGHTS = ", ".join(str(w) for w in FTS_WEIGHTS.values())
 
 _EXACT = exact_rank("s")
 
-EXACT_RANKING = 2_000
-"""Up to this many matches the fast path scores every match with bm25 (a few ms); above, a capped candidate set."""
+EXACT_RANKING = 5_000
+"""Up to this many matches the fast path scores every match with bm25 (~5 ms); above, a capped candidate set."""
 
 CANDIDATES = 1_500
 """Above EXACT_RANKING matches, bm25 scores a capped candidate set instead of every match: per TIERS column set,
