@@ -132,6 +132,8 @@ def read(words: list[str]) -> Reading:
                 break
             if words[j] in REFUSING:
                 start = j
+            elif start is not None:  # the refusal is the run of refusing words nearest the police word: "not
+                break  # breathing, no police" refuses the police, not the breathing
         if start is not None or (i + 1 < len(words) and words[i + 1] in ("no", "nunca")):  # "policia no"
             refuses = True
             first = start if start is not None else i

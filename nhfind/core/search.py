@@ -333,8 +333,11 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
     if relaxed:
         match = understood.expression(any_term=True)
     results = _hydrate(records)
+    danger = _danger_now(understood)
     demote = not read.asks_police and not filters.exclude_law_enforcement and total > 1
-    if demote and (offset or any(r.is_law_enforcement for r in results)):
+    if danger and total > 1 and not relaxed and not filters.exclude_law_enforcement:
+        results = _hydrate(_danger_first(store, match, filters, limit, offset, exact))
+    elif demote and (offset or any(r.is_law_enforcement for r in results)):
         first = strict if relaxed else ""
         results = _hydrate(_ranked(store, match, first, filters, limit, offset, exact))
     facets = store.facet_counts(match, filters) if with_facets else {}
@@ -354,7 +357,8 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
         ignored=understood.ignored + tuple(w for w, _why in read.left_out),
         relaxed=relaxed,
         suggestions=suggestions,
-        notices=_notices(read, understood, corrections, lexicon.stop_words, total),
+        notices=_notices(read, understood, corrections, lexicon.stop_words, total)
+        + (_danger_left_out(store, match, filters, results) if danger and filters.exclude_law_enforcement else ()),
         law_enforcement_left_out=read.refuses_police,
         age=read.age,
     )
@@ -406,6 +410,51 @@ def _ranked(
 
 
 LAW_ENFORCEMENT = "law-enforcement"
+
+EMERGENCY_LINE = ("911",)
+"""A term that is this or expands to it in data/search-vocabulary.toml ("not breathing", "od", "overdosing",
+"emergency") says someone may die right now: the danger-now services (nhfind.core.crisis.DANGER: 911) come first,
+before naloxone and treatment; when the words refuse the police they stay out, and a notice says so."""
+
+
+def _danger_now(understood: _Understood) -> bool:
+    return any(t.words == EMERGENCY_LINE or EMERGENCY_LINE in t.expansions for t in understood.terms)
+
+
+def _danger_first(
+    store: Store, match: str, filters: Filters, limit: int | None, offset: int, exact: str
+) -> list[str]:
+    """The page again with the matching danger-now lines (911) first, then the rest in rank order. A danger-now
+    service with no number to call (emergency rooms) keeps its rank: naloxone comes before it."""
+    from nhfind.core.crisis import DANGER  # deferred: only words that mean an emergency need it
+
+    if filters.categories and DANGER not in filters.categories:
+        return store.search(match, filters, limit, offset, exact)[0]
+    need = None if limit is None else offset + limit
+    found = store.search(match, filters._replace(categories=(DANGER,)), need, 0, exact)[0]
+    danger = [r for r in found if _resource(r).phones]
+    rest = store.search(match, filters, None if need is None else need + len(danger), 0, exact)[0]
+    shown = set(danger)
+    return (danger + [r for r in rest if r not in shown])[offset : None if limit is None else offset + limit]
+
+
+def _danger_left_out(
+    store: Store, match: str, filters: Filters, results: tuple[Resource, ...]
+) -> tuple[str, ...]:
+    """The notice of words that mean an emergency but refuse the police: which danger-now services (911, filed as
+    law enforcement) were left out, and what is there without police (the crisis lines, the first result)."""
+    from nhfind.core import crisis  # deferred: only an emergency with the police refused needs it
+
+    police = filters._replace(
+        exclude_law_enforcement=False, categories=(crisis.DANGER,), confidentiality=(LAW_ENFORCEMENT,)
+    )
+    left = [_resource(r).name for r in store.search(match, police, 3, 0)[0]]
+    if not left:
+        return ()
+    lines = [r.name for r in crisis.crisis_lines(store, limit=8).lines if not r.is_law_enforcement][:2]
+    there = list(dict.fromkeys([*lines, *(r.name for r in results[:1])]))
+    said = f"; without police: {', '.join(there)}" if there else ""
+    return (f"left out {', '.join(left)} as asked (police may come){said}",)
 
 
 def _nearest_first(

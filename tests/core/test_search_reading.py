@@ -253,3 +253,18 @@ def test_explain_names_the_language_of_the_words(real_db: Path) -> None:
 def test_asking_for_a_police_report_is_not_a_refusal(real_store: Store, text: str) -> None:
     page = search(real_store, text, limit=5)
     assert not page.law_enforcement_left_out and any(r.is_law_enforcement for r in page.results)
+
+
+@pytest.mark.parametrize("text", ["not breathing", "friend od", "overdosing right now", "he fell out"])
+def test_an_overdose_happening_now_puts_911_first_then_naloxone(real_store: Store, text: str) -> None:
+    ids = [r.id for r in search(real_store, text, limit=3).results]
+    assert ids[:2] == ["emergency-911", "naloxone-distribution"], ids
+
+
+def test_an_overdose_with_the_police_refused_leaves_911_out_and_says_what_is_there(real_store: Store) -> None:
+    page = search(real_store, "not breathing no police", limit=5)
+    assert page.results[0].id == "naloxone-distribution"
+    assert not any(r.is_law_enforcement for r in page.results)
+    said = " ".join(page.notices)
+    assert "911 emergency" in said and "as asked" in said and "988" in said
+    assert "breathing" not in page.ignored  # the refusal took "no police", not "not breathing"
