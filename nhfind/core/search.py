@@ -298,6 +298,9 @@ NO_POLICE = "leaving out police and law-enforcement services, as asked"
 def _search(store: Store, text: str, filters: Filters, limit: int | None, offset: int, with_facets: bool) -> Page:
     if filters.near is not None:
         return _nearest_first(store, text, filters, limit=limit, offset=offset, with_facets=with_facets)
+    dialled = _dialled(text)
+    if dialled:
+        return _by_number(store, text, dialled, filters, limit, offset)
     read = reading.read(fts.tokens(text))
     if read.refuses_police:  # exactly --no-law-enforcement
         filters = filters._replace(exclude_law_enforcement=True)
@@ -361,6 +364,64 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
         + (_danger_left_out(store, match, filters, results) if danger and filters.exclude_law_enforcement else ()),
         law_enforcement_left_out=read.refuses_police,
         age=read.age,
+    )
+
+
+_VANITY = re.compile(r"(?:1[-.]?)?\(?\d{3}\)?[-.][0-9A-Za-z][0-9A-Za-z.-]*")
+"""A number with keypad letters as people write one: an area code in digits, then letters ("916-SUPPORT",
+"1-800-CDC-INFO")."""
+
+
+def _dialled(text: str) -> str:
+    """The national digits a phone dials for `text` when all of it is a phone number ("916-920-2952",
+    "(916) 920 2952", "916-SUPPORT", "741741", "920-2952"); "" otherwise. The three-digit lines (211, 911, 988)
+    stay search words: the services they name are found by them."""
+    from nhfind.core import phone  # deferred: only a query that may be a number needs the keypad rule
+
+    if sum(c.isdigit() for c in text) < 3:  # a phone number shows 3 digits at least (916-SUPPORT)
+        return ""
+    said = text.strip()
+    if any(c.isalpha() for c in said) and not _VANITY.fullmatch(said):  # "24/7 shelter" is words, not 247-743-5837
+        return ""
+    line = phone.dial(said)
+    if line is not None:
+        digits = line.digits
+    elif re.fullmatch(r"[\d\s().+\-]+", said) and len(phone.keypad(said)) >= 7:  # a local or unusual number
+        digits = phone.keypad(text)
+    else:
+        return ""
+    if len(digits) < 5:
+        return ""
+    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+
+
+def _by_number(store: Store, text: str, dialled: str, filters: Filters, limit: int | None, offset: int) -> Page:
+    """The services with a phone line dialled as `dialled` (a seven-digit number matches a ten-digit one it ends),
+    or none and a notice saying "no service has this number". Only --no-law-enforcement of the filters applies."""
+    from nhfind.core import phone
+
+    ids: list[str] = []
+    for service_id, number, kind in store.phones_ending(dialled[-4:]):
+        line = phone.dial(number, kind)
+        digits = line.digits if line else phone.keypad(phone.split_extension(number)[0])
+        national = digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+        if national == dialled or (len(dialled) == 7 and len(national) == 10 and national.endswith(dialled)):
+            ids.append(service_id)
+    found = get_many(store, list(dict.fromkeys(ids)))
+    shown = [r for r in found if not (filters.exclude_law_enforcement and r.is_law_enforcement)]
+    notices: list[str] = []
+    said = " ".join(text.split())
+    if len(shown) < len(found):
+        notices.append(NO_POLICE)
+    if not found:
+        zip_code = f" (for services near a ZIP code: --near {dialled})" if len(dialled) == 5 else ""
+        notices.append(f"no service has this number: {said}{zip_code}")
+    end = None if limit is None else offset + limit
+    return Page(
+        results=tuple(shown[offset:end]),
+        total=len(shown),
+        notices=tuple(notices),
+        law_enforcement_left_out=len(shown) < len(found),
     )
 
 

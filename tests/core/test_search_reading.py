@@ -268,3 +268,32 @@ def test_an_overdose_with_the_police_refused_leaves_911_out_and_says_what_is_the
     said = " ".join(page.notices)
     assert "911 emergency" in said and "as asked" in said and "988" in said
     assert "breathing" not in page.ignored  # the refusal took "no police", not "not breathing"
+
+
+@pytest.mark.parametrize(
+    ("number", "service"),
+    [
+        ("916-920-2952", "weave-support-line"),
+        ("(916) 920 2952", "weave-support-line"),
+        ("920-2952", "weave-support-line"),
+        ("741741", "crisis-text-line"),
+        ("916-SUPPORT", "the-source"),
+        ("916-787-7678", "the-source"),
+        ("1-888-373-7888", "human-trafficking-hotline"),
+    ],
+)
+def test_a_phone_number_finds_the_service_with_that_number(real_store: Store, number: str, service: str) -> None:
+    assert [r.id for r in search(real_store, number).results] == [service]
+
+
+def test_a_number_no_service_has_says_so_and_exits_1(real_db: Path) -> None:
+    from nhfind.cli import app
+
+    result = CliRunner().invoke(app, ["--db", str(real_db), "search", "916-555-0100", "-f", "csv"])
+    assert result.exit_code == 1
+    assert "no service has this number: 916-555-0100" in result.stderr
+    assert len(result.stdout.strip().splitlines()) <= 1  # the CSV header at most: no service
+
+
+def test_words_with_digits_are_not_read_as_a_phone_number(real_store: Store) -> None:
+    assert any(r.id == "emergency-shelter" for r in search(real_store, "24/7 shelter").results)

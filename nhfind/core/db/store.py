@@ -168,6 +168,17 @@ class Store:
         with self.connect() as conn:
             return conn.execute("SELECT id, name FROM services ORDER BY id").fetchall()
 
+    def phones_ending(self, tail: str) -> list[tuple[str, str, str]]:
+        """(service id, number as published, kind) of the phone lines that may be dialled as a number ending in
+        `tail` (a few digits): those whose number shows `tail`, and those with letters (vanity numbers such as
+        916-SUPPORT, extensions), which the caller reads through the keypad."""
+        with self.connect() as conn:
+            return conn.execute(
+                "SELECT service_id, number, kind FROM phones WHERE instr(number, ?) OR number GLOB '*[A-Za-z]*'"
+                " ORDER BY service_id, position",
+                [tail],
+            ).fetchall()
+
     # -- searching ----------------------------------------------------------------------------------------------
 
     def search(
