@@ -34,6 +34,18 @@ def tokens(text: str) -> list[str]:
     return [fold(t)[:MAX_TOKEN_LENGTH] for t in _TOKEN.findall(text.casefold())][:MAX_TOKENS]
 
 
+def as_typed(text: str, folded: str) -> str:
+    """The words of `text` as the client typed them (case, accents), one space apart, whose tokens are the
+    tokens of `folded`: "15 años" for "15 anos" in "tiene 15 años". `folded` itself when `text` has no such run."""
+    want = folded.split()
+    found = list(_TOKEN.finditer(text))
+    for i in range(len(found) - len(want) + 1):
+        run = found[i : i + len(want)]
+        if want and [fold(m.group().casefold()) for m in run] == want:
+            return " ".join(m.group() for m in run)  # the words only: nothing between them reaches a terminal
+    return folded
+
+
 def words(text: str) -> list[str]:
     """All the words of `text`, lower-cased, without punctuation (for indexing, not for user queries)."""
     return [fold(t) for t in _TOKEN.findall(text.casefold())]

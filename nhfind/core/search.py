@@ -309,6 +309,8 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
     if read.minor and all(w in lexicon.stop_words for w in words):  # "she is 16": what there is for minors
         words = [*words, UNDERAGE]
         lexicon = _lexicon(store, words)
+    elif read.refuses_police and all(w in lexicon.stop_words for w in words):  # "i don't want police": only the
+        words, lexicon = [], _NO_LEXICON  # refusal meant something, so answer as "no police" does, not with "don"
     understood = _understand(words, lexicon)
     match = understood.expression()
     exact = " ".join(words) if read.left_out else text.strip()
@@ -360,7 +362,7 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
         ignored=understood.ignored + tuple(w for w, _why in read.left_out),
         relaxed=relaxed,
         suggestions=suggestions,
-        notices=_notices(read, understood, corrections, lexicon.stop_words, total)
+        notices=_notices(text, read, understood, corrections, lexicon.stop_words, total)
         + (_danger_left_out(store, match, filters, results) if danger and filters.exclude_law_enforcement else ()),
         law_enforcement_left_out=read.refuses_police,
         age=read.age,
@@ -426,6 +428,7 @@ def _by_number(store: Store, text: str, dialled: str, filters: Filters, limit: i
 
 
 def _notices(
+    text: str,
     read: reading.Reading,
     understood: _Understood,
     corrections: list[tuple[str, str]],
@@ -439,11 +442,11 @@ def _notices(
         notices.append(NO_POLICE)
     if read.minor:
         said = next(w for w, why in read.left_out if why == "age")
-        notices.append(f'read "{said}" as the age of a minor (under 18)')
+        notices.append(f'read "{fts.as_typed(text, said)}" as the age of a minor (under 18)')
     searched = {w for t in understood.terms for w in t.words}
     unmatched = [w for w in understood.ignored if w not in filler | searched and w not in dict(corrections)]
     if unmatched and total:  # with no results, the words were all searched for as typed
-        said = ", ".join(f'"{w}"' for w in unmatched)
+        said = ", ".join(f'"{fts.as_typed(text, w)}"' for w in unmatched)
         notices.append(f"left out {said}: no service {'mentions it' if len(unmatched) == 1 else 'mentions them'}")
     return tuple(notices)
 

@@ -120,7 +120,6 @@ REFUSALS = [
     "not the cops",
     "no cops, she needs a shelter",
     "scared of cops",
-    "don't want police",
     "doesn't trust the sheriff",
     "sin policía",
     "no quiero la policia",
@@ -140,7 +139,9 @@ def test_words_that_refuse_the_police_leave_them_out_as_the_option_does(real_sto
     assert [r.id for r in page.results] == [r.id for r in same.results]
 
 
-@pytest.mark.parametrize("text", ["i don't want the police involved", "no police involved"])
+@pytest.mark.parametrize(
+    "text", ["i don't want the police involved", "no police involved", "don't want police", "i don't want police"]
+)
 def test_a_refusal_whose_other_words_match_nothing_still_answers_without_police(real_store: Store, text: str) -> None:
     page = search(real_store, text)
     assert page.total > 0 and page.law_enforcement_left_out
@@ -297,3 +298,15 @@ def test_a_number_no_service_has_says_so_and_exits_1(real_db: Path) -> None:
 
 def test_words_with_digits_are_not_read_as_a_phone_number(real_store: Store) -> None:
     assert any(r.id == "emergency-shelter" for r in search(real_store, "24/7 shelter").results)
+
+
+def test_a_refusal_of_the_police_alone_answers_as_no_police_does(real_store: Store) -> None:
+    said = search(real_store, "i don't want police")
+    plain = search(real_store, "no police")
+    assert said.total == plain.total > 1
+    assert not any(r.is_law_enforcement for r in said.results)
+
+
+@pytest.mark.parametrize(("text", "shown"), [("15 años", "15 años"), ("tiene 15 Años", "15 Años")])
+def test_the_age_notice_shows_the_clients_own_words(real_store: Store, text: str, shown: str) -> None:
+    assert f'read "{shown}" as the age of a minor (under 18)' in search(real_store, text).notices
