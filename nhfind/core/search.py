@@ -485,9 +485,7 @@ def _danger_now(understood: _Understood) -> bool:
     return any(t.words == EMERGENCY_LINE or EMERGENCY_LINE in t.expansions for t in understood.terms)
 
 
-def _danger_first(
-    store: Store, match: str, filters: Filters, limit: int | None, offset: int, exact: str
-) -> list[str]:
+def _danger_first(store: Store, match: str, filters: Filters, limit: int | None, offset: int, exact: str) -> list[str]:
     """The page again with the matching danger-now lines (911) first, then the rest in rank order. A danger-now
     service with no number to call (emergency rooms) keeps its rank: naloxone comes before it."""
     from nhfind.core.crisis import DANGER  # deferred: only words that mean an emergency need it
@@ -502,9 +500,7 @@ def _danger_first(
     return (danger + [r for r in rest if r not in shown])[offset : None if limit is None else offset + limit]
 
 
-def _danger_left_out(
-    store: Store, match: str, filters: Filters, results: tuple[Resource, ...]
-) -> tuple[str, ...]:
+def _danger_left_out(store: Store, match: str, filters: Filters, results: tuple[Resource, ...]) -> tuple[str, ...]:
     """The notice of words that mean an emergency but refuse the police: which danger-now services (911, filed as
     law enforcement) were left out, and what is there without police (the crisis lines, the first result)."""
     from nhfind.core import crisis  # deferred: only an emergency with the police refused needs it
