@@ -378,18 +378,18 @@ def _dialled(text: str) -> str:
     """The national digits a phone dials for `text` when all of it is a phone number ("916-920-2952",
     "(916) 920 2952", "916-SUPPORT", "741741", "920-2952"); "" otherwise. The three-digit lines (211, 911, 988)
     stay search words: the services they name are found by them."""
-    from nhfind.core import phone  # deferred: only a query that may be a number needs the keypad rule
-
     if sum(c.isdigit() for c in text) < 3:  # a phone number shows 3 digits at least (916-SUPPORT)
         return ""
     said = text.strip()
     if any(c.isalpha() for c in said) and not _VANITY.fullmatch(said):  # "24/7 shelter" is words, not 247-743-5837
         return ""
+    from nhfind.core import phone  # deferred: only a query that may be a number needs the keypad rule
+
     line = phone.dial(said)
     if line is not None:
         digits = line.digits
     elif re.fullmatch(r"[\d\s().+\-]+", said) and len(phone.keypad(said)) >= 7:  # a local or unusual number
-        digits = phone.keypad(text)
+        digits = phone.keypad(said)
     else:
         return ""
     if len(digits) < 5:
