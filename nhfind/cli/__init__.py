@@ -8,6 +8,7 @@ run, and each module's imports with it). Bare `nhfind` on a terminal opens the T
 # No `from __future__ import annotations` here: Typer reads command signatures at run time, and string
 # annotations would be eval'd (compiled) on every run, ~2 ms of a lookup's start-up.
 
+import contextlib
 import errno
 import os
 import sys
@@ -50,10 +51,9 @@ _original_showwarning = warnings.showwarning
 
 def _stdout_gone() -> None:
     """Point stdout at /dev/null, so that the interpreter's last flush has nowhere to fail."""
-    try:
+    with contextlib.suppress(OSError, AttributeError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, AttributeError, ValueError):
-        pass
+
 
 COMMANDS: dict[str, str] = {
     "search": "nhfind.cli.search",

@@ -4,7 +4,6 @@
 # annotations would be eval'd (compiled) on every run, ~2 ms of a lookup's start-up.
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer

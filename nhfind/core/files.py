@@ -124,7 +124,9 @@ def folder_lock(folder: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
     except NotADirectoryError:
         raise NhfindError(f"{folder} is not a folder (part of its path is a file): set NHFIND_DATA_DIR") from None
     except OSError as exc:
-        raise NhfindError(f"cannot write to {folder} ({exc.strerror}): set NHFIND_DATA_DIR to a writable folder") from None
+        raise NhfindError(
+            f"cannot write to {folder} ({exc.strerror}): set NHFIND_DATA_DIR to a writable folder"
+        ) from None
     try:
         deadline = time.monotonic() + wait
         while not _try_lock(fd):
@@ -154,9 +156,8 @@ def _try_lock(fd: int) -> bool:
         except OSError:
             return False
     except OSError as exc:
-        if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-            return False
-        return True  # a file system without locks (some network shares): go ahead unlocked
+        # busy: wait; any other answer means a file system without locks (some network shares): go ahead unlocked
+        return exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK)
 
 
 def replace_folder(path: Path, files: dict[str, bytes]) -> None:

@@ -38,7 +38,9 @@ def expand(path: str | os.PathLike[str], what: str = "path") -> Path:
         return Path(text).expanduser()
     except RuntimeError:
         shown = text if len(text) <= 60 else text[:57] + "..."
-        raise UsageError(f"{what} {shown!r} starts with a ~user that does not exist here: write the full path") from None
+        raise UsageError(
+            f"{what} {shown!r} starts with a ~user that does not exist here: write the full path"
+        ) from None
 
 
 def user_data_dir() -> Path:

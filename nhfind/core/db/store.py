@@ -103,7 +103,8 @@ class Store:
             raise DatabaseError(f"{self._shown()} cannot be opened ({exc.strerror}): pick another with --db") from None
         if not found:
             raise DatabaseError(
-                f"no database at {self._shown()}: run `nhfind db build`, or point --db / NHFIND_DB at an nhfind database"
+                f"no database at {self._shown()}: run `nhfind db build`, "
+                "or point --db / NHFIND_DB at an nhfind database"
             )
         wal = _wal_pending(self.path)
         # A WAL-mode file (a coordinator's database, say) with nothing pending opens immutable: SQLite then creates
