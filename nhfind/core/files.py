@@ -23,7 +23,7 @@ from nhfind.core.errors import NhfindError
 
 PRIVATE = 0o600
 """The mode of the user's own files (overlay.json, merged.db): what they imported is theirs alone."""
-LOCK_NAME = ".nhfind.lock"
+LOCK_NAME = "nhfind.lock"
 """The lock file every writer of the user's data folder holds (see folder_lock)."""
 LOCK_WAIT = 30.0
 """Seconds a writer waits for another one (an import of 100,000 services takes about this long) before giving up."""

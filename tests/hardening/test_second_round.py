@@ -594,10 +594,13 @@ def test_a_dangling_link_is_not_replaced_without_force(env: Env, tmp_path: Path)
     assert code == 2 and "--force" in _one_line(err) and link.is_symlink()
 
 
-def test_force_never_replaces_a_device(env: Env) -> None:
-    code, _, err = env.run("export", "--output", "/dev/null", "--force")
+def test_force_never_replaces_a_device_or_a_pipe(env: Env, tmp_path: Path) -> None:
+    # a named pipe stands in for a device: a regression must never replace a real /dev node of the test machine
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    code, _, err = env.run("export", "--output", str(fifo), "--force")
     assert code == 2 and "not a plain file" in _one_line(err)
-    assert Path("/dev/null").is_char_device()
+    assert fifo.is_fifo()
 
 
 def test_force_replaces_only_a_folder_holding_an_nhfind_export(env: Env, tmp_path: Path) -> None:
