@@ -154,9 +154,8 @@ def show(
     lang: opt.Lang = None,
 ) -> None:
     """Everything about one service: contacts, hours, cost, confidentiality, sources, conflicts."""
-    from nhfind.core.writers import json_text
-
     from nhfind.core.errors import UsageError
+    from nhfind.core.writers import json_text
     from nhfind.locale import resolve
 
     try:
