@@ -663,3 +663,20 @@ def test_a_wal_database_is_read_without_creating_files_beside_it(tmp_path: Path,
     result = CliRunner().invoke(app, ["--db", str(db), "search", "testing", "--format", "json"])
     assert result.exit_code == 0 and json.loads(result.stdout)
     assert sorted(p.name for p in folder.iterdir()) == ["wal.db"]
+
+
+def test_a_damaged_crisis_line_is_left_out_and_the_others_still_show(tmp_path: Path, real_db: Path) -> None:
+    from typer.testing import CliRunner
+
+    from nhfind.cli import app
+
+    db = tmp_path / "crisis.db"
+    shutil.copyfile(real_db, db)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE services SET record = substr(record, 1, 40) WHERE id = 'lifeline-988'")
+    conn.commit()
+    conn.close()
+    result = CliRunner().invoke(app, ["--db", str(db), "crisis", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert "lifeline-988" not in result.stdout and "emergency-911" in result.stdout
+    assert "lifeline-988" in _one_line(result.stderr)

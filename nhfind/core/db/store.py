@@ -437,12 +437,15 @@ class Store:
         decoding the whole records."""
         cats, kinds = ",".join("?" * len(categories)), ",".join("?" * len(line_kinds))
         sql = (
-            "SELECT s.id, s.name, coalesce(json_extract(s.record, '$.service_area'), ''),"
+            # a damaged record (not JSON) reads as no area and no hours here; decoding it later leaves it out with a
+            # warning naming it (nhfind.core.search), instead of one bad row failing every crisis list
+            "SELECT s.id, s.name,"
+            " coalesce(CASE WHEN json_valid(s.record) THEN json_extract(s.record, '$.service_area') END, ''),"
             " EXISTS (SELECT 1 FROM facets d WHERE d.facet = 'category' AND d.value = ? AND d.service_id = s.id),"
-            " coalesce(json_extract(s.record, '$.hours.always'), 0),"
+            " coalesce(CASE WHEN json_valid(s.record) THEN json_extract(s.record, '$.hours.always') END, 0),"
             f" EXISTS (SELECT 1 FROM phones p WHERE p.service_id = s.id AND p.kind IN ({kinds})),"
             " coalesce((SELECT src.grade FROM sources src WHERE src.service_id = s.id"
-            " AND src.key = json_extract(s.record, '$.hours.source')), '')"
+            " AND json_valid(s.record) AND src.key = json_extract(s.record, '$.hours.source')), '')"
             " FROM services s WHERE s.id IN"
             f" (SELECT service_id FROM facets WHERE facet = 'category' AND value IN ({cats})) ORDER BY s.id"
         )
