@@ -445,7 +445,7 @@ class Store:
             " coalesce(CASE WHEN json_valid(s.record) THEN json_extract(s.record, '$.hours.always') END, 0),"
             f" EXISTS (SELECT 1 FROM phones p WHERE p.service_id = s.id AND p.kind IN ({kinds})),"
             " coalesce((SELECT src.grade FROM sources src WHERE src.service_id = s.id"
-            " AND json_valid(s.record) AND src.key = json_extract(s.record, '$.hours.source')), '')"
+            " AND src.key = CASE WHEN json_valid(s.record) THEN json_extract(s.record, '$.hours.source') END), '')"
             " FROM services s WHERE s.id IN"
             f" (SELECT service_id FROM facets WHERE facet = 'category' AND value IN ({cats})) ORDER BY s.id"
         )
