@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import time
@@ -89,11 +90,9 @@ def replace_atomically(path: Path, write: Callable[[Path], Any], mode: int | Non
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(path.parent, path.name)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    # the name is known before the file exists, so a signal at any moment finds it in `tmp` for the clean-up below
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
     try:
-        tmp.unlink()
         write(tmp)
         fsync_file(tmp)
         os.chmod(tmp, default_mode() if mode is None else mode)
