@@ -62,6 +62,12 @@ def _disk_full(*_args: object, **_kw: object) -> None:
     raise sqlite3.OperationalError("database or disk is full")
 
 
+def _fill_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both ways merged.db is written (a layered copy of the base, or a whole rebuild) meet a full disk."""
+    monkeypatch.setattr(layers, "write_database", _disk_full)
+    monkeypatch.setattr(layers, "layer_database", _disk_full)
+
+
 def test_an_overlay_put_back_with_the_same_bytes_is_not_compiled_again(env: Env) -> None:
     assert env.run("import", str(FIXTURES / "hsds3.json"))[0] == 0
     merged = env.data_dir / "merged.db"
@@ -79,7 +85,7 @@ def test_a_failed_import_on_a_full_disk_is_one_line_and_search_still_works(
 ) -> None:
     assert env.run("import", str(FIXTURES / "hsds3.json"))[0] == 0
     before = _ids(env)
-    monkeypatch.setattr(layers, "write_database", _disk_full)
+    _fill_the_disk(monkeypatch)
     code, _, err = env.run("import", str(FIXTURES / "spreadsheet.csv"))
     assert code == 2 and "disk is full" in _one_line(err) and "nothing was imported" in err
     monkeypatch.undo()
@@ -98,7 +104,7 @@ def test_a_failed_rebuild_keeps_the_last_good_merged_database_with_one_warning(
     before = _ids(env)
     os.utime(env.bundled, ns=(10**18, 10**18))
     env.bundled.write_bytes(env.bundled.read_bytes() + b"\0" * 512)  # the base changed: merged.db is stale
-    monkeypatch.setattr(layers, "write_database", _disk_full)
+    _fill_the_disk(monkeypatch)
     code, out, err = env.run("search", "--limit", "100", "--format", "json")
     assert code == 0 and {r["id"] for r in json.loads(out)} == before
     line = _one_line(err)
