@@ -8,8 +8,11 @@ run, and each module's imports with it). Bare `nhfind` on a terminal opens the T
 # No `from __future__ import annotations` here: Typer reads command signatures at run time, and string
 # annotations would be eval'd (compiled) on every run, ~2 ms of a lookup's start-up.
 
+import contextlib
+import errno
 import os
 import sys
+import warnings
 from importlib import import_module
 from typing import Annotated, Any
 
@@ -19,7 +22,38 @@ from typer.core import TyperGroup
 
 from nhfind import __version__
 from nhfind.cli.context import State
-from nhfind.core.errors import NhfindError
+from nhfind.core.errors import NhfindError, NhfindWarning
+
+
+def say(message: str) -> None:
+    """One line on stderr (nhfind.cli.render.say: through `inert`); deferred import, so `--help` stays light."""
+    from nhfind.cli.render import say as render_say
+
+    render_say(message)
+
+
+_warned: set[str] = set()
+
+
+def _show_warning(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    """Core's warnings (nhfind.core.errors.warn): each distinct one once, as one line on stderr."""
+    if issubclass(category, NhfindWarning):
+        text = str(message)
+        if text not in _warned:
+            _warned.add(text)
+            say(f"warning: {text}")
+    else:
+        _original_showwarning(message, category, *args, **kwargs)
+
+
+_original_showwarning = warnings.showwarning
+
+
+def _stdout_gone() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush has nowhere to fail."""
+    with contextlib.suppress(OSError, AttributeError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
 
 COMMANDS: dict[str, str] = {
     "search": "nhfind.cli.search",
@@ -128,7 +162,7 @@ class _Group(TyperGroup):
             # click prints usage + hint + error on three lines; ours is one line that says what to do
             where = exc.ctx.command_path if isinstance(exc, click.UsageError) and exc.ctx else "nhfind"
             message = " ".join(exc.format_message().split())
-            typer.echo(f"nhfind: {message} (see '{where} --help')", err=True)
+            say(f"{message} (see '{where} --help')")
             sys.exit(exc.exit_code)
         except click.Abort:
             typer.echo("nhfind: aborted", err=True)
@@ -136,12 +170,34 @@ class _Group(TyperGroup):
         sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
+        _warned.clear()
+        warnings.showwarning = _show_warning
+        warnings.simplefilter("always", NhfindWarning)  # _show_warning says each distinct one once per command
         try:
-            return super().invoke(ctx)
+            rv = super().invoke(ctx)
+            sys.stdout.flush()  # here, so that a full disk or a closed pipe is handled below, not at exit
+            return rv
         except NhfindError as exc:
             if os.environ.get("NHFIND_DEBUG"):
                 raise
-            typer.echo(f"nhfind: {exc}", err=True)
+            say(str(exc))
+            raise typer.Exit(2) from None
+        except BrokenPipeError:
+            # a reader such as `head` went away: it has what it wanted, and that is not an error (as in ripgrep)
+            _stdout_gone()
+            raise typer.Exit(0) from None
+        except OSError as exc:
+            # stdout on a full disk or a closed descriptor; any other OSError a command did not turn into a message
+            if os.environ.get("NHFIND_DEBUG"):
+                raise
+            _stdout_gone()
+            where = str(exc.filename)[:200] if exc.filename else "standard output"
+            if exc.errno == errno.EBADF:
+                say(f"cannot write to {where}: it is closed; send the output to a file or a pipe")
+            elif exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+                say(f"cannot write to {where}: the disk is full; free some space or write elsewhere")
+            else:
+                say(f"cannot write to {where} ({exc.strerror or exc}): write elsewhere")
             raise typer.Exit(2) from None
 
 
@@ -202,13 +258,59 @@ def root(
             typer.echo(ctx.get_help())
 
 
+class _ClosedStdout:
+    """Stands in for a closed stdout (`nhfind ... >&-`): writing says so, as one line and exit 2."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, _text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _terminate(signum: int, _frame: Any) -> None:
+    """SIGTERM / SIGHUP: leave through SystemExit, so every `finally` runs and temp files are removed."""
+    raise SystemExit(128 + signum)
+
+
+def _unreadable_argument() -> str | None:
+    """The first argument or nhfind variable that is not valid UTF-8 (a byte such as 0xff typed or pasted)."""
+    values = [*sys.argv[1:], *(os.environ.get(v, "") for v in ("NHFIND_DB", "NHFIND_DATA_DIR"))]
+    for value in values:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return repr(os.fsencode(value))[:60]
+    return None
+
+
 def main() -> None:
-    """Entry point: run the app (errors are handled by _Group; here only interrupts and closed pipes)."""
+    """Entry point: run the app (errors are handled by _Group; here interrupts, signals and odd streams)."""
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
+    if sys.stdout is None:
+        sys.stdout = _ClosedStdout()  # type: ignore[assignment]
+    bad = _unreadable_argument()
+    if bad is not None:
+        say(f"{bad} is not valid UTF-8 text: type it again, or set your terminal to UTF-8")
+        sys.exit(2)
     try:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
         # a reader such as `head` went away: not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _stdout_gone()
         sys.exit(0)

@@ -82,9 +82,9 @@ def categories(
     page, vocab = _facet_page(ctx, "")
     rows = _values(page, vocab, "category")
     if fmt is opt.TextFormat.json:
-        import json
+        from nhfind.core.writers import json_text
 
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(rows, indent=2) + "\n")
         return
     sys.stdout.write(f"  {'category':<{max(len(str(r['value'])) for r in rows)}}  count  meaning\n")
     sys.stdout.write("\n".join(_table(rows)) + "\n")
@@ -111,10 +111,10 @@ def facets(
     page, vocab = _facet_page(ctx, query, filters)
     table = {facet: _values(page, vocab, facet) for facet in FACETS}
     if fmt is opt.TextFormat.json:
-        import json
+        from nhfind.core.writers import json_text
 
         out = {"total": page.total, "facets": table}
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(out, indent=2) + "\n")
     else:
         lines = [f"{page.total} services match. Count = how many of them carry the value."]
         for facet, rows in table.items():

@@ -37,7 +37,7 @@ def crisis(
 
     lines = crisis_lines(state(ctx).store())
     if fmt is opt.TextFormat.json:
-        import json
+        from nhfind.core.writers import json_text
 
         rows = [
             {
@@ -62,7 +62,7 @@ def crisis(
             for group, resources in lines.groups.items()
             for r in resources
         ]
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(rows, indent=2) + "\n")
     else:
         sys.stdout.write(_text(lines))
     if not any(lines.groups.values()):

@@ -12,6 +12,8 @@ import typer
 
 from nhfind.cli import options as opt
 from nhfind.cli.context import state
+from nhfind.cli.render import say
+from nhfind.core.writers import inert
 
 app = typer.Typer(
     help="Build and inspect the database.",
@@ -37,6 +39,7 @@ def build(
 ) -> None:
     """Validate data/ and compile it into the database, atomically (the old file survives any error)."""
     from nhfind.core.dataset import repo_data_dir
+    from nhfind.core.db import locate
     from nhfind.core.db.locate import PACKAGED_DB
     from nhfind.core.db.write import build as core_build
     from nhfind.core.errors import NhfindError
@@ -45,7 +48,7 @@ def build(
     if data_dir is None or not (data_dir / "vocabulary.toml").is_file():
         raise NhfindError("no data/ folder found: run from a source checkout or pass --data PATH")
     db = state(ctx).db
-    target = output or (Path(db).expanduser() if db else PACKAGED_DB)  # never the user's merged overlay
+    target = locate.expand(output or db or PACKAGED_DB, "--output")  # never the user's merged overlay
     try:
         report = core_build(data_dir, target)
     except OSError as exc:
@@ -74,13 +77,14 @@ def info(
     store = state(ctx).store()
     meta = store.meta()
     stale = store.stale_ids()
+    damaged = core_search.damaged_ids(store)
     dates = freshness.summary(core_search.search(store).results)
     facts = {
         "database": str(store.path),
         "schema_version": meta.get("schema_version", ""),
         "build_date": meta.get("build_date", ""),
-        "services": int(meta.get("services", 0)),
-        "organizations": int(meta.get("organizations", 0)),
+        "services": _int(meta.get("services", "0")),
+        "organizations": _int(meta.get("organizations", "0")),
         "sources_oldest": dates.sources_oldest,
         "sources_newest": dates.sources_newest,
         "facts": dates.facts,
@@ -90,11 +94,12 @@ def info(
         "newest_verified": meta.get("newest_verified", ""),
         "stale_services": stale,
         "sources_hash": meta.get("sources_hash", ""),
+        "damaged_records": damaged,
     }
     if fmt is opt.TextFormat.json:
-        import json
+        from nhfind.core.writers import json_text
 
-        sys.stdout.write(json.dumps(facts, indent=2) + "\n")
+        sys.stdout.write(json_text(facts, indent=2) + "\n")
     else:
         lines = [
             f"database: {facts['database']}",
@@ -108,18 +113,29 @@ def info(
             f"records last checked: oldest {facts['oldest_verified']}, newest {facts['newest_verified']}",
             f"sources hash: {str(facts['sources_hash'])[:12]}",
         ]
-        sys.stdout.write("\n".join(lines) + "\n")
+        if damaged:
+            more = ", ..." if len(damaged) > 5 else ""
+            lines.append(f"damaged records: {len(damaged)} ({', '.join(damaged[:5])}{more}); rebuild or replace it")
+        sys.stdout.write("\n".join(inert(line) for line in lines) + "\n")  # meta values come from the file
     if dates.facts_older_than_3_years or dates.facts_undated:
-        sys.stderr.write(
-            f"nhfind: warning: of {dates.facts} facts, {dates.facts_older_than_3_years} come from pages over"
+        say(
+            f"warning: of {dates.facts} facts, {dates.facts_older_than_3_years} come from pages over"
             f" {freshness.OLD_YEARS} years old (oldest {dates.sources_oldest or 'none'}) and {dates.facts_undated}"
-            " from undated pages; `nhfind db gaps` lists them to check\n"
+            " from undated pages; `nhfind db gaps` lists them to check"
         )
     if stale:
-        sys.stderr.write(
-            f"nhfind: warning: {len(stale)} of {facts['services']} services were last checked over 12 months ago"
-            f" (oldest {facts['oldest_verified']}); check them against their sources before relying on them\n"
+        say(
+            f"warning: {len(stale)} of {facts['services']} services were last checked over 12 months ago"
+            f" (oldest {facts['oldest_verified']}); check them against their sources before relying on them"
         )
+
+
+def _int(text: str) -> int | str:
+    """A count from the meta table; a damaged one is shown as it is (made inert), not a traceback."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
 
 
 class GapsFormat(StrEnum):
@@ -236,12 +252,13 @@ def layers(ctx: typer.Context, fmt: opt.TextFormatOption = opt.TextFormat.text) 
         sys.stdout.write(json.dumps({"db_option": st.db, "layers": rows}, indent=2) + "\n")
         return
     if st.db:
-        sys.stdout.write(f"--db / NHFIND_DB in use: {st.db} (no layering)\n")
+        sys.stdout.write(inert(f"--db / NHFIND_DB in use: {st.db} (no layering)") + "\n")
         return
     for layer in stack:
         count = "missing" if layer.services is None else f"{layer.services} services"
         mark = "  <- searches read this" if layer.active else ""
-        sys.stdout.write(f"{layer.name:8} {count:>14}  {layer.path}{mark}\n         {layer.detail}\n")
+        line = inert(f"{layer.name:8} {count:>14}  {layer.path}{mark}")
+        sys.stdout.write(f"{line}\n         {inert(layer.detail)}\n")
 
 
 @app.command(
@@ -281,4 +298,8 @@ def reset_overlay(
 
     if not yes:
         raise NhfindError("this removes every record you imported: add --yes to go ahead")
-    sys.stdout.write(f"removed {core_layers.reset()} imported records\n")
+    report = core_layers.reset()
+    if report.kept is not None:
+        sys.stdout.write(f"removed your damaged imported records; the damaged file is kept at {report.kept}\n")
+    else:
+        sys.stdout.write(f"removed {report.records} imported records\n")

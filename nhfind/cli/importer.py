@@ -14,10 +14,12 @@ import typer
 
 from nhfind.cli import options as opt
 from nhfind.cli.context import state
+from nhfind.cli.render import say
 from nhfind.core.badges import CHECK
 from nhfind.core.db.store import Store
 from nhfind.core.errors import NhfindError
 from nhfind.core.models import Resource
+from nhfind.core.writers import inert, json_text
 
 IMPORT_EXAMPLES = (
     "Examples:\n\n"
@@ -84,33 +86,45 @@ def import_(
         raise NhfindError("import writes to your overlay, which --db / NHFIND_DB bypass: run it without --db")
     base = Store(locate.base_database())
     vocab = vocabulary(base)
-    with _progress(True) as progress:
-        current = open_store()  # base + overlay: what a filled gaps worksheet corrects
-        result = hsds_import.read(path, vocab, progress=progress, lookup=lambda rid: get(current, rid))  # type: ignore[arg-type]
+    current = open_store()  # base + overlay: what a filled gaps worksheet corrects
+    source = locate.expand(path, "the file")
+    try:
+        with _progress(True) as progress:
+            result = hsds_import.read(source, vocab, progress=progress, lookup=lambda rid: get(current, rid))  # type: ignore[arg-type]
+    except (AttributeError, TypeError, KeyError, IndexError, RecursionError) as exc:
+        # a value of the wrong shape the reader did not expect (text where an object belongs, say): one line, not
+        # a traceback
+        raise NhfindError(
+            f"{path} holds a value of a shape nhfind cannot read ({type(exc).__name__}: {str(exc)[:80]}); "
+            "check it against HSDS 3.0 or the template; nothing was imported"
+        ) from None
     notes = [f"warning: {line}" for line in result.warning_lines()]
     bundled = set(base.all_ids())
     replaced = sum(1 for r in result.resources if r.id in bundled)
     if replaced:
         notes.append(f"{replaced} imported services replace bundled records with the same id")
     if not result.resources or dry_run:
-        sys.stderr.write("".join(f"nhfind: {note}\n" for note in notes))
+        for note in notes:
+            say(note)
         if not result.resources:
             raise NhfindError(f"{path} holds no services to import: check it is the right file")
         if fmt is opt.TextFormat.json:
             _json_report("checked", path, result.format, [r.id for r in result.resources], replaced, notes)
             return
-        sys.stdout.write(f"checked {len(result.resources)} services in {path} ({result.format}); nothing written\n")
+        checked = f"checked {len(result.resources)} services in {path} ({result.format}); nothing written"
+        sys.stdout.write(inert(checked) + "\n")
         return
     if len(result.resources) >= _PROGRESS_FROM and sys.stderr.isatty():
         sys.stderr.write(f"nhfind: writing {len(result.resources)} services into your database...\n")
     # written before anything is printed, so a reader that goes away (`| head`) cannot cut an import in half
     added, total = layers.add(result.resources, str(result.path.resolve()), result.format, result.organizations)
-    sys.stderr.write("".join(f"nhfind: {note}\n" for note in notes))
+    for note in notes:
+        say(note)
     if fmt is opt.TextFormat.json:
         _json_report("imported", path, result.format, [r.id for r in result.resources], replaced, notes, total)
         return
     sys.stdout.write(
-        f"imported {added} services from {path} ({result.format}); your overlay holds {total}.\n"
+        inert(f"imported {added} services from {path} ({result.format}); your overlay holds {total}.") + "\n"
         f"They are marked 'imported: {CHECK}'. `nhfind db layers` shows the layers.\n"
     )
 
@@ -119,16 +133,14 @@ def _json_report(
     action: str, path: Path, fmt: str, ids: list[str], replaced: int, notes: list[str], overlay: int | None = None
 ) -> None:
     """What `import` did (or, with --dry-run, would do), for scripts: stable keys, warnings included."""
-    import json
-
     report = {"action": action, "path": str(path), "format": fmt, "services": len(ids), "ids": ids,
               "replaces_bundled": replaced, "notes": notes, "overlay_services": overlay}  # fmt: skip
-    sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(report, indent=2) + "\n")  # notes quote the file: its controls escaped
 
 
 def export_package(store: Store, resources: Sequence[Resource], fmt: str, output: Path | None, force: bool) -> None:
     """Write the hsds, hsds-json or csv-template export (called by `nhfind export`)."""
-    from nhfind.cli.render import write_output
+    from nhfind.cli.render import say, write_output
     from nhfind.core import hsds_export, template
     from nhfind.core.search import vocabulary
 
@@ -144,7 +156,7 @@ def export_package(store: Store, resources: Sequence[Resource], fmt: str, output
             ) from None
         except OSError as exc:
             raise NhfindError(f"cannot write {output} ({exc.strerror}): choose another --output") from None
-        sys.stderr.write(f"nhfind: wrote an HSDS 3.0 package of {count} services to {output}/\n")
+        say(f"wrote an HSDS 3.0 package of {count} services to {output}/")
         if not count:
             raise typer.Exit(1)
         return
@@ -155,4 +167,4 @@ def export_package(store: Store, resources: Sequence[Resource], fmt: str, output
         return
     write_output(output, text, force)
     what = f"{len(resources)} services" if fmt == "hsds-json" else "a blank template"
-    sys.stderr.write(f"nhfind: wrote {what} to {output}\n")
+    say(f"wrote {what} to {output}")

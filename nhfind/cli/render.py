@@ -14,6 +14,12 @@ from nhfind.core.models import Resource
 from nhfind.core.writers import flat, inert, render
 
 
+def say(message: str) -> None:
+    """One line on stderr, "nhfind: ...". Every message passes through `inert` (escapes, C1 and bidi controls
+    removed, newlines made spaces): many quote file content (a column name, a path, a value from a file)."""
+    sys.stderr.write(f"nhfind: {inert(message)}\n")
+
+
 def badge(resource: Resource) -> str:
     """The confidentiality value, loud for law enforcement (nhfind.core.badges)."""
     from nhfind.core.badges import privacy_badge
@@ -228,17 +234,83 @@ def print_records(
         )
 
 
+def output_path(raw: str | Path | None, force: bool, mkdir: bool = False, folder: bool = False) -> Path | None:
+    """Where --output points, checked before anything is written; None means standard output (no --output, or -).
+
+    Refused with one line: a folder that does not exist (a USB stick not mounted; --mkdir creates it), a name
+    ending in / for a file, an existing file or link (dangling too) without --force, and even with --force anything
+    that is not a plain file (a device, a pipe, a folder) -- or, for a folder export, a folder that does not hold an
+    earlier nhfind export (its datapackage.json and our README.txt): --force never deletes other files.
+
+    Raises:
+        NhfindError: as above; nothing was written.
+    """
+    import os
+
+    from nhfind.core.db.locate import expand
+
+    if raw is None or str(raw) == "-":
+        if folder and raw is not None:
+            raise NhfindError("this format writes a folder, not a stream: give --output DIR")
+        return None
+    text = str(raw)
+    path = expand(text, "--output")
+    shown = inert(text)
+    if not folder and text.endswith(("/", os.sep)):
+        raise NhfindError(f"--output {shown} names a folder: give a file name, such as {shown.rstrip('/')}/export.csv")
+    parent = path.parent
+    if not parent.is_dir():
+        if parent.exists():
+            raise NhfindError(f"--output {shown}: {inert(str(parent))} is not a folder; choose another --output")
+        if not mkdir:
+            raise NhfindError(
+                f"--output {shown}: the folder {inert(str(parent))} does not exist (is the drive plugged in?); "
+                "check the path, or add --mkdir to create it"
+            )
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise NhfindError(f"cannot create {inert(str(parent))} ({exc.strerror}): choose another --output") from None
+    if os.path.lexists(path):
+        if not force:
+            raise NhfindError(f"{shown} exists: add --force to overwrite it, or choose another --output")
+        if folder:
+            if path.is_symlink() or not path.is_dir():
+                raise NhfindError(f"{shown} exists and is not a folder: choose another --output")
+            names = {p.name for p in path.iterdir()}
+            ours = {"datapackage.json", "README.txt"} <= names and "nhfind" in _head(path / "README.txt")
+            if names and not ours:
+                raise NhfindError(
+                    f"{shown} holds files that are not an nhfind export; --force only replaces an earlier export: "
+                    "choose an empty or new folder"
+                )
+        elif not path.is_symlink() and not path.is_file():
+            raise NhfindError(f"{shown} is not a plain file (a folder or a device): choose another --output")
+    return path
+
+
+def _head(path: Path) -> str:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return handle.read(200)
+    except OSError:
+        return ""
+
+
 def write_output(output: Path, text: str, force: bool) -> None:
-    """Write `text` to `output` atomically; refuse to replace an existing file without --force.
+    """Write `text` to `output` atomically (a path checked by output_path); refuse to replace an existing file
+    without --force.
 
     Raises:
         NhfindError: the file exists (and no --force) or cannot be written; nothing is changed.
     """
+    import os
+
     from nhfind.core.files import replace_atomically
 
-    if output.exists() and not force:
-        raise NhfindError(f"{output} exists: add --force to overwrite it, or choose another --output")
+    if os.path.lexists(output) and not force:
+        raise NhfindError(f"{inert(str(output))} exists: add --force to overwrite it, or choose another --output")
     try:
         replace_atomically(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     except OSError as exc:
-        raise NhfindError(f"cannot write {output} ({exc.strerror}): choose another --output") from None
+        raise NhfindError(f"cannot write {inert(str(output))} ({exc.strerror}): choose another --output") from None

@@ -4,7 +4,6 @@
 # annotations would be eval'd (compiled) on every run, ~2 ms of a lookup's start-up.
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,7 +12,7 @@ from nhfind.cli import options as opt
 from nhfind.cli import where
 from nhfind.cli.context import state
 from nhfind.cli.explain import print_no_results, print_understanding
-from nhfind.cli.render import print_records, write_output
+from nhfind.cli.render import output_path, print_records, say, write_output
 from nhfind.core import search as core_search
 from nhfind.core.writers import render
 
@@ -49,7 +48,9 @@ def search(
     open_at: where.OpenAt = None,
     near: where.Near = None,
     language: where.Language = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many results.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=1_000_000_000, help="At most this many results.")
+    ] = 20,
     fmt: Annotated[
         opt.OutputFormat | None,
         typer.Option(
@@ -121,12 +122,16 @@ def export(
         ),  # fmt: skip
     ] = opt.ExportFormat.csv,
     fields: opt.Fields = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write to this file (atomically); - is standard output.")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")] = False,
+    mkdir: Annotated[bool, typer.Option("--mkdir", help="Create --output's folder if it does not exist.")] = False,
 ) -> None:
     """Write every matching record (no limit), for scripts and spreadsheets."""
 
     st = state(ctx)
+    target = output_path(output, force, mkdir, folder=fmt is opt.ExportFormat.hsds)  # refused before any work
     store = st.store()
     filters = opt.filters(category, cost, confidentiality, confidential, no_law_enforcement, population)
     filters = where.add_where(filters, open_now, open_at, near, language)
@@ -138,13 +143,13 @@ def export(
     if fmt.value in opt.PACKAGE_FORMATS:
         from nhfind.cli.importer import export_package
 
-        export_package(store, page.results, fmt.value, output, force)
+        export_package(store, page.results, fmt.value, target, force)
         return
     text = render(fmt.value, page.results, chosen)
-    if output is None:
+    if target is None:
         sys.stdout.write(text)
     else:
-        write_output(output, text, force)
-        sys.stderr.write(f"nhfind: wrote {len(page.results)} records to {output}\n")
+        write_output(target, text, force)
+        say(f"wrote {len(page.results)} records to {target}")
     if not page.results:
         raise typer.Exit(1)

@@ -154,9 +154,8 @@ def show(
     lang: opt.Lang = None,
 ) -> None:
     """Everything about one service: contacts, hours, cost, confidentiality, sources, conflicts."""
-    import json
-
     from nhfind.core.errors import UsageError
+    from nhfind.core.writers import json_text
     from nhfind.locale import resolve
 
     try:
@@ -168,7 +167,7 @@ def show(
     if resource is None:  # pragma: no cover - resolve_id returned an id the store just listed
         raise NhfindError(f"no service with id {resource_id!r}: `nhfind search` shows ids")
     if fmt is opt.TextFormat.json:
-        sys.stdout.write(json.dumps(resource.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(resource.to_dict(), indent=2) + "\n")
         return
     access = core_search.vocabulary(store).access
     width = text_width(100)

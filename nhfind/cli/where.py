@@ -147,8 +147,10 @@ def explain(store: Store, query: str, filters: Filters, page: Page) -> list[str]
 
 
 def explain_to_stderr(store: Store, query: str, filters: Filters, page: Page) -> None:
+    from nhfind.cli.render import say
+
     for line in explain(store, query, filters, page):
-        typer.echo(f"nhfind: {line}", err=True)
+        say(line)  # lines quote the query and vocabulary: made inert
 
 
 def when_for(filters: Filters) -> dt.datetime:

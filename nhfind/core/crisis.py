@@ -10,13 +10,13 @@ after them, so a line without a number never sits above one with a number.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from nhfind.core import badges
 from nhfind.core.db.store import Store
 from nhfind.core.models import WEAK_GRADE, Phone, Resource, Source
+from nhfind.core.search import get_many  # a damaged record is left out with a warning naming it
 
 CATEGORIES = ("emergency", "crisis-line")
 """Categories whose services belong on the crisis screen."""
@@ -99,13 +99,13 @@ def crisis_lines(store: Store, limit: int | None = None) -> CrisisLines:
     if limit is not None:
         lines = lines[:limit]
     without = [] if limit is not None else sorted((k for k in keys if not k[5]), key=lambda k: (k[1].casefold(), k[0]))
-    records = store.records([k[0] for k in (*lines, *without)])
-    resources = {rid: Resource.from_dict(json.loads(record)) for rid, record in records.items()}
+    resources = {r.id: r for r in get_many(store, [k[0] for k in (*lines, *without)])}
     groups: dict[str, tuple[Resource, ...]] = {name: () for name in GROUPS}
     for k in lines:
-        group = _group(k[3], k[4])
-        groups[group] = (*groups[group], resources[k[0]])
-    return CrisisLines(groups, tuple(resources[k[0]] for k in without))
+        if k[0] in resources:
+            group = _group(k[3], k[4])
+            groups[group] = (*groups[group], resources[k[0]])
+    return CrisisLines(groups, tuple(resources[k[0]] for k in without if k[0] in resources))
 
 
 def flags(resource: Resource, group: str) -> list[str]:

@@ -25,3 +25,18 @@ class DataError(NhfindError):
 
 class UsageError(NhfindError):
     """A value given by the user is not one the data knows (an unknown category, say)."""
+
+
+class NhfindWarning(UserWarning):
+    """Something a user should know while the command still answers: a damaged record skipped, stale layers in use.
+
+    Core raises it with `warn`; the CLI prints each distinct one as one line on stderr ("nhfind: warning: ..."),
+    the TUI shows it as a notification.
+    """
+
+
+def warn(message: str) -> None:
+    """Tell the user `message` (one line, what happened and what to do) without stopping the command."""
+    import warnings
+
+    warnings.warn(message, NhfindWarning, stacklevel=2)

@@ -348,12 +348,13 @@ def read(
     Raises:
         ImportProblem: naming the file, row and column of the first row that cannot be used; nothing is read.
     """
+    from nhfind.core.import_limits import read_text
     from nhfind.core.importing import ImportProblem
 
     today = today or dt.date.today()
     name = path.name
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path, name)
     except UnicodeDecodeError:
         raise ImportProblem(name, "", "", "is not UTF-8 text (save it as CSV UTF-8)") from None
     first = text.split("\n", 1)[0]

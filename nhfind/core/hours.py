@@ -276,6 +276,8 @@ def parse_when(text: str, reference: dt.datetime | None = None) -> dt.datetime:
             minute = minutes(iso["time"])
         except ValueError:
             raise ValueError(f"{text!r} is not a date and time: {example}") from None
+        if abs(date.year - base.year) > 100:  # hours are weekly: the year matters little, and 9999-12-31 overflows
+            raise ValueError(f"{text!r} is more than 100 years away: {example}")
         return dt.datetime.combine(date, dt.time(minute // 60 % 24, minute % 60), zone())
     match = re.match(_WHEN, cleaned)
     if not match:

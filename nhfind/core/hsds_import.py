@@ -31,7 +31,6 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -40,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from nhfind.core.hours import clock, parse_range
+from nhfind.core.import_limits import loads_json, read_text
 from nhfind.core.importing import SOURCE_KEY, ImportProblem, imported_source
 from nhfind.core.models import (
     CONFIDENTIALITY,
@@ -607,10 +607,10 @@ class _Tables:
 
     def read(self, name: str) -> list[dict[str, Any]]:
         path = self.folder / name
-        if not path.is_file():
+        if not path.is_file() and not path.is_symlink():
             return []
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = read_text(path, name, root=self.folder)
         except UnicodeDecodeError:
             raise ImportProblem(name, "", "", "is not UTF-8 text (save it as CSV UTF-8)") from None
         except OSError as exc:
@@ -688,7 +688,8 @@ def _read_tabular(folder: Path, warnings: Counter[str]) -> tuple[list[dict[str, 
     version = ""
     if (folder / "datapackage.json").is_file():
         try:
-            version = str(json.loads((folder / "datapackage.json").read_text(encoding="utf-8")).get("version", ""))
+            text = read_text(folder / "datapackage.json", "datapackage.json", root=folder)
+            version = str(loads_json(text, "datapackage.json").get("version", ""))
         except (ValueError, UnicodeDecodeError, AttributeError):
             raise ImportProblem("datapackage.json", "", "", "is not valid JSON") from None
     services = tables.read("services.csv")
@@ -899,7 +900,7 @@ def _read_json(path: Path, warnings: Counter[str]) -> list[dict[str, Any]]:
     services) or services at locations; anything else is refused in one line saying what it is."""
     name = path.name
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = loads_json(read_text(path, name), name)
     except UnicodeDecodeError:
         raise ImportProblem(name, "", "", "is not UTF-8 text") from None
     except ValueError as exc:

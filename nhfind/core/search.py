@@ -18,7 +18,7 @@ from typing import NamedTuple
 from nhfind.core import fts, hours, reading
 from nhfind.core.db import locate
 from nhfind.core.db.store import Store
-from nhfind.core.errors import UsageError
+from nhfind.core.errors import DatabaseError, UsageError, warn
 from nhfind.core.facets import TABLE
 from nhfind.core.models import Filters, Page, Resource, Vocabulary
 
@@ -44,8 +44,35 @@ def _resource(record: str) -> Resource:
     return Resource.from_dict(json.loads(record))
 
 
-def _hydrate(records: list[str]) -> tuple[Resource, ...]:
-    return tuple(_resource(r) for r in records)
+DAMAGED = (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError)
+"""What parsing a damaged stored record can raise (JSON cut short, a key missing, a bit flipped)."""
+
+
+def _hydrate(records: list[str], store: Store | None = None) -> tuple[Resource, ...]:
+    """The Resources of stored records; a damaged one is left out with one warning naming its id."""
+    out = []
+    for record in records:
+        try:
+            out.append(_resource(record))
+        except DAMAGED:
+            rid = ", ".join(store.ids_of([record])) if store is not None else ""
+            where = f" in {store.path}" if store is not None else ""
+            warn(
+                f"record {rid or '(id unreadable)'}{where} is damaged and was left out: "
+                "rebuild the database (`nhfind db build`) or ask for a fresh copy; `nhfind db info` counts them"
+            )
+    return tuple(out)
+
+
+def damaged_ids(store: Store) -> list[str]:
+    """Ids of the stored records that cannot be read (`nhfind db info` reports them)."""
+    bad = []
+    for rid, record in store.records(store.all_ids()).items():
+        try:
+            Resource.from_dict(json.loads(record))
+        except DAMAGED:
+            bad.append(rid)
+    return bad
 
 
 class _Terms(NamedTuple):
@@ -337,14 +364,14 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
     strict = match
     if relaxed:
         match = understood.expression(any_term=True)
-    results = _hydrate(records)
+    results = _hydrate(records, store)
     danger = _danger_now(understood)
     demote = not read.asks_police and not filters.exclude_law_enforcement and total > 1
     if danger and total > 1 and not relaxed and not filters.exclude_law_enforcement:
-        results = _hydrate(_danger_first(store, match, filters, limit, offset, exact))
+        results = _hydrate(_danger_first(store, match, filters, limit, offset, exact), store)
     elif demote and (offset or any(r.is_law_enforcement for r in results)):
         first = strict if relaxed else ""
-        results = _hydrate(_ranked(store, match, first, filters, limit, offset, exact))
+        results = _hydrate(_ranked(store, match, first, filters, limit, offset, exact), store)
     facets = store.facet_counts(match, filters) if with_facets else {}
     suggestions: tuple[str, ...] = ()
     if total == 0:
@@ -564,13 +591,22 @@ def open_counts(store: Store, text: str, filters: Filters) -> dict[str, int]:
 def get(store: Store, resource_id: str) -> Resource | None:
     """The service with this id, or None."""
     records = store.records([resource_id])
-    return _hydrate(list(records.values()))[0] if records else None
+    if not records:
+        return None
+    try:
+        return _resource(records[resource_id] if resource_id in records else next(iter(records.values())))
+    except DAMAGED:
+        raise DatabaseError(
+            f"the record of {resource_id} in {store.path} is damaged: rebuild the database (`nhfind db build`) "
+            "or ask for a fresh copy"
+        ) from None
 
 
 def get_many(store: Store, ids: list[str]) -> list[Resource]:
     """The services with these ids, in the order given; unknown ids are skipped."""
     records = store.records(ids)
-    return [_resource(records[i]) for i in ids if i in records]
+    by_id = {r.id: r for r in _hydrate([records[i] for i in ids if i in records], store)}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def find_ids(store: Store, text: str) -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from nhfind.core.hours import UNKNOWN, parse_range
+from nhfind.core.import_limits import read_text
 from nhfind.core.importing import SOURCE_KEY, ImportProblem, imported_source
 from nhfind.core.models import CONFIDENTIALITY, COSTS, PHONE_KINDS, Address, Fact, Hours, Phone, Resource, Vocabulary
 from nhfind.core.parse import (
@@ -252,7 +253,7 @@ def read(
     """
     name = path.name
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path, name)
     except UnicodeDecodeError:
         raise ImportProblem(name, "", "", "is not UTF-8 text (save it as CSV UTF-8)") from None
     try:

@@ -19,7 +19,14 @@ from nhfind.core.parse import spreadsheet_safe
 
 __all__ = ["COLUMNS", "WRITERS", "flat", "inert", "markdown_cell", "render", "spreadsheet_safe", "write_delimited"]
 
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_INVISIBLE = "\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+"""DEL and the C1 controls (U+0080-U+009F, U+009B is a one-character CSI), the bidi marks, embeddings, overrides
+and isolates (a phone stored as U+202E "0010-555-619" displays as 916-555-0100), and the Unicode line separators."""
+_CONTROL = re.compile(
+    rf"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]?|\x9d[^\x07\x9c]*[\x07\x9c]?"
+    rf"|[\x00-\x08\x0b-\x1f{_INVISIBLE}]"
+)
+_JSON_INVISIBLE = re.compile(f"[{_INVISIBLE}]")
 
 COLUMNS: tuple[str, ...] = (
     "id", "name", "organization", "categories", "cost", "confidentiality", "populations", "phone", "phones",
@@ -30,8 +37,19 @@ COLUMNS: tuple[str, ...] = (
 
 
 def inert(text: str) -> str:
-    """`text` without escape sequences or control characters (newlines and tabs become spaces)."""
+    """`text` without escape sequences, control characters (C0 and C1) or bidi controls; newlines and tabs become
+    spaces. Every value from the data, and every message that quotes a file, is shown through this."""
     return _CONTROL.sub("", text.replace("\n", " ").replace("\t", " "))
+
+
+def json_text(value: Any, indent: int | None = None) -> str:
+    """`value` as JSON (UTF-8 text kept) with every invisible control escaped as \\uXXXX: the data is kept whole,
+    but DEL, C1 and bidi controls cannot act on a terminal that shows the JSON. (C0 controls JSON escapes itself.)
+
+    Safe to apply to the whole document: outside strings, JSON is plain ASCII.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def phone_text(resource: Resource) -> str:
@@ -88,14 +106,13 @@ def write_delimited(
 
 def write_json(resources: Iterable[Resource], out: TextIO, fields: list[str] | None = None) -> None:
     """A JSON array of full records (or of the chosen flat fields)."""
-    json.dump([_obj(r, fields) for r in resources], out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(json_text([_obj(r, fields) for r in resources], indent=2) + "\n")
 
 
 def write_jsonl(resources: Iterable[Resource], out: TextIO, fields: list[str] | None = None) -> None:
     """One JSON object per line."""
     for resource in resources:
-        out.write(json.dumps(_obj(resource, fields), ensure_ascii=False) + "\n")
+        out.write(json_text(_obj(resource, fields)) + "\n")
 
 
 def _obj(resource: Resource, fields: list[str] | None) -> dict[str, Any]:

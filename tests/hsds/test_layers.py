@@ -80,6 +80,10 @@ def test_imports_survive_an_upgrade_of_the_bundled_database(env: Env, tmp_path: 
 def test_a_damaged_overlay_file_is_one_line_with_a_way_out(env: Env) -> None:
     assert env.run("import", str(FIXTURES / "hsds3.json"))[0] == 0
     (env.data_dir / "overlay.json").write_text("{not json", encoding="utf-8")
+    # the merged database of the last good import stays in use, with one warning that says how to start afresh
+    code, _, err = env.run("search", "shelter")
+    assert code == 0 and len(err.strip().splitlines()) == 1 and "reset-overlay" in err
+    (env.data_dir / "merged.db").unlink()  # nothing to fall back on: one line, exit 2
     code, _, err = env.run("search", "shelter")
     assert code == 2 and len(err.strip().splitlines()) == 1 and "reset-overlay" in err
     assert _ids(env, "--no-overlay")  # still usable

@@ -351,7 +351,7 @@ async def test_export_to_an_unwritable_place_says_so(app: FinderApp, tmp_path: P
         await settle(pilot)
         await pilot.press("ctrl+s")
         path_input = app.screen.query_one("#export-path", Input)
-        path_input.value = "/proc/nhfind-cannot-write-here/x.csv"
+        path_input.value = "/proc/nhfind-cannot-write-here.csv"  # the folder exists; nobody can write in it
         path_input.focus()
         await pilot.press("enter")
         await pilot.pause()

@@ -13,10 +13,13 @@ between two writes) the next read compiles merged.db again.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,8 +29,8 @@ from nhfind.core.dataset import Dataset, SearchVocabulary
 from nhfind.core.db import locate
 from nhfind.core.db.store import Store
 from nhfind.core.db.write import can_layer, layer_database, record_json, write_database
-from nhfind.core.errors import DatabaseError, NhfindError
-from nhfind.core.files import fsync_file, replace_atomically
+from nhfind.core.errors import DatabaseError, NhfindError, warn
+from nhfind.core.files import PRIVATE, folder_lock, fsync_file, replace_atomically
 from nhfind.core.models import SCHEMA_VERSION, Resource
 
 FORMAT = "nhfind-overlay"
@@ -107,7 +110,7 @@ def _parse(path: Path, raw: bytes) -> Overlay:
 
 
 def _stamp(base: Path, overlay: Path) -> dict[str, Any]:
-    """What merged.db was made from: file identities by path, size and modification time (no reading: fast)."""
+    """What merged.db was made from, quickly: file identities by path, size and modification time (no reading)."""
     stat, ostat = base.stat(), overlay.stat()
     return {
         "base": str(base.resolve()),
@@ -117,6 +120,16 @@ def _stamp(base: Path, overlay: Path) -> dict[str, Any]:
         "overlay_mtime_ns": ostat.st_mtime_ns,
         "schema_version": SCHEMA_VERSION,
     }
+
+
+def _content(base: Path, overlay_bytes: bytes) -> dict[str, str]:
+    """What merged.db was made from, by content: the sha256 of the base file and of the overlay's bytes.
+
+    Read only when the quick stamp differs: a file put back with the same bytes (an import that failed and
+    restored overlay.json, a reinstall that rewrote the bundled file) gets a new mtime but the same content, and
+    must not make every read compile merged.db again.
+    """
+    return {"base_sha256": sha256(base), "overlay_sha256": hashlib.sha256(overlay_bytes).hexdigest()}
 
 
 def _stamp_file() -> Path:
@@ -162,12 +175,40 @@ def _compile(overlay: Overlay, overlay_bytes: bytes) -> None:
         resources=tuple(records[k] for k in sorted(records)),
         sources_hash=hashlib.sha256(f"{base_hash}:{hashlib.sha256(overlay_bytes).hexdigest()}".encode()).hexdigest(),
     )
+    merged = locate.merged_database()
     if layered:
-        replace_atomically(locate.merged_database(), lambda tmp: layer_database(base, dataset, tmp))
+        replace_atomically(merged, lambda tmp: layer_database(base, dataset, tmp), mode=PRIVATE)
     else:
-        replace_atomically(locate.merged_database(), lambda tmp: write_database(dataset, tmp))
-    stamp = json.dumps(_stamp(base, locate.overlay_file()), sort_keys=True)
-    replace_atomically(_stamp_file(), lambda tmp: tmp.write_text(stamp, encoding="utf-8"))
+        replace_atomically(merged, lambda tmp: write_database(dataset, tmp), mode=PRIVATE)
+    _write_stamp(base, overlay_bytes)
+
+def _write_stamp(base: Path, overlay_bytes: bytes) -> None:
+    stamp = json.dumps(_stamp(base, locate.overlay_file()) | _content(base, overlay_bytes), sort_keys=True)
+    replace_atomically(_stamp_file(), lambda tmp: tmp.write_text(stamp, encoding="utf-8"), mode=PRIVATE)
+
+
+def _read_stamp() -> dict[str, Any]:
+    try:
+        stamp = json.loads(_stamp_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
+
+
+def _is_fresh(stamp: dict[str, Any], base: Path, overlay_path: Path) -> bool:
+    """merged.db was made from this base and this overlay: by stat first, by content when the stat differs (and
+    then the stamp is brought up to date, so the next read is quick again)."""
+    quick = _stamp(base, overlay_path)
+    if {k: stamp.get(k) for k in quick} == quick:
+        return True
+    if stamp.get("schema_version") != SCHEMA_VERSION or "base_sha256" not in stamp:
+        return False
+    overlay_bytes = overlay_path.read_bytes()
+    if {k: stamp.get(k) for k in ("base_sha256", "overlay_sha256")} != _content(base, overlay_bytes):
+        return False
+    with contextlib.suppress(OSError, NhfindError):
+        _write_stamp(base, overlay_bytes)
+    return True
 
 
 def fresh_merged() -> Path:
@@ -179,25 +220,44 @@ def fresh_merged() -> Path:
     merged = locate.merged_database()
     overlay_path = locate.overlay_file()
     try:
-        stamp = json.loads(_stamp_file().read_text(encoding="utf-8")) if _stamp_file().is_file() else {}
         base = locate.base_database()
-        if merged.is_file() and base.is_file() and stamp == _stamp(base, overlay_path):
+        if merged.is_file() and base.is_file() and _is_fresh(_read_stamp(), base, overlay_path):
             return merged
-        overlay_bytes = overlay_path.read_bytes()
-        _compile(_parse(overlay_path, overlay_bytes), overlay_bytes)
+        # compile under the folder's lock, and look again once it is held: another nhfind may have just done it
+        with folder_lock(locate.user_data_dir()):
+            if merged.is_file() and base.is_file() and _is_fresh(_read_stamp(), base, overlay_path):
+                return merged
+            overlay_bytes = overlay_path.read_bytes()
+            _compile(_parse(overlay_path, overlay_bytes), overlay_bytes)
     except FileNotFoundError:
         if not overlay_path.exists():  # removed meanwhile (`db reset-overlay`): read the base alone
             return locate.base_database()
-        raise NhfindError(
-            f"cannot prepare your imported records in {locate.user_data_dir()}: a file vanished while reading; "
-            "try again, or use --no-overlay to read the bundled data alone"
-        ) from None
-    except (OSError, ValueError) as exc:
-        raise NhfindError(
-            f"cannot prepare your imported records in {locate.user_data_dir()} ({exc}): "
-            "use --no-overlay to read the bundled data alone"
-        ) from None
+        return _last_good(merged, "a file vanished while reading; try again")
+    except (OSError, ValueError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        return _last_good(merged, f"{reason}; free some space or check the folder")
+    except NhfindError as exc:
+        return _last_good(merged, str(exc))
     return merged
+
+
+def _last_good(merged: Path, reason: str) -> Path:
+    """After a failed compile: the merged.db made last time, with a warning, or (when there is none) the error.
+
+    Raises:
+        NhfindError: no merged.db to fall back on.
+    """
+    folder = locate.user_data_dir()
+    if merged.is_file():
+        warn(
+            f"cannot bring your imported records in {folder} up to date ({reason.rstrip('.')}); "
+            "showing them as they were at the last successful import"
+        )
+        return merged
+    raise NhfindError(
+        f"cannot prepare your imported records in {folder} ({reason.rstrip('.')}): "
+        "use --no-overlay to read the bundled data alone"
+    )
 
 
 def fresh(choice: locate.Choice) -> Path:
@@ -224,43 +284,77 @@ def add(
     Raises:
         NhfindError: the base database is missing or the user data folder cannot be written.
     """
-    overlay = load()
     new = {r.id: r for r in resources}
-    records = dict(overlay.records) | new
-    entry = ImportEntry(source_path, fmt, tuple(sorted(new)))
-    imports = tuple(e for e in overlay.imports if e.path != source_path) + (entry,)
-    updated = Overlay(records, imports, overlay.organizations | (organizations or {}))
-    raw = updated.to_bytes()
-    overlay_path = locate.overlay_file()
-    old = overlay_path.read_bytes() if overlay_path.is_file() else None
-    try:
-        replace_atomically(overlay_path, lambda tmp: tmp.write_bytes(raw))
+    with folder_lock(locate.user_data_dir()):  # read, change and write the overlay as one step among writers
+        overlay = load()
+        records = dict(overlay.records) | new
+        entry = ImportEntry(source_path, fmt, tuple(sorted(new)))
+        imports = tuple(e for e in overlay.imports if e.path != source_path) + (entry,)
+        updated = Overlay(records, imports, overlay.organizations | (organizations or {}))
+        raw = updated.to_bytes()
+        overlay_path = locate.overlay_file()
+        old = overlay_path.read_bytes() if overlay_path.is_file() else None
         try:
-            _compile(updated, raw)
-        except BaseException:
-            if old is None:
-                overlay_path.unlink(missing_ok=True)
-            else:
-                replace_atomically(overlay_path, lambda tmp: tmp.write_bytes(old))
-            raise
-    except OSError as exc:
-        raise NhfindError(
-            f"cannot write to {locate.user_data_dir()} ({exc.strerror}): free some space or set NHFIND_DATA_DIR"
-        ) from None
+            replace_atomically(overlay_path, lambda tmp: tmp.write_bytes(raw), mode=PRIVATE)
+            try:
+                _compile(updated, raw)
+            except BaseException:
+                if old is None:
+                    overlay_path.unlink(missing_ok=True)
+                else:
+                    replace_atomically(overlay_path, lambda tmp: tmp.write_bytes(old), mode=PRIVATE)
+                raise
+        except (OSError, sqlite3.Error) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise NhfindError(
+                f"cannot write to {locate.user_data_dir()} ({reason}): free some space or set NHFIND_DATA_DIR; "
+                "nothing was imported"
+            ) from None
     return len(new), len(records)
 
 
-def reset() -> int:
-    """Remove the overlay and the compiled database; returns how many records were dropped."""
-    count = len(load().records)
-    # Readers may hold the path of merged.db at this moment: it must never vanish under them. So it becomes a copy
-    # of the base first (no imported record left in it), then overlay.json goes and new readers read the base.
-    merged, base = locate.merged_database(), locate.base_database()
-    if merged.is_file() and base.is_file():
-        replace_atomically(merged, lambda tmp: shutil.copyfile(base, tmp))
-    for path in (locate.overlay_file(), _stamp_file()):
-        path.unlink(missing_ok=True)
-    return count
+@dataclass(frozen=True)
+class ResetReport:
+    """What `db reset-overlay` did."""
+
+    records: int | None
+    """Records dropped; None when the overlay was damaged (they could not be counted)."""
+    kept: Path | None = None
+    """Where a damaged overlay.json was moved (kept for inspection), else None."""
+
+
+def reset() -> ResetReport:
+    """Remove the overlay and the compiled database. A damaged overlay.json is moved aside, not deleted.
+
+    Raises:
+        NhfindError: the data folder cannot be written.
+    """
+    folder = locate.user_data_dir()
+    overlay_path = locate.overlay_file()
+    with folder_lock(folder):
+        try:
+            count: int | None = len(load().records)
+        except DatabaseError:
+            count = None
+        try:
+            # Readers may hold the path of merged.db at this moment: it must never vanish under them. So it becomes
+            # a copy of the base first (no imported record left in it), then overlay.json goes and new readers
+            # read the base.
+            merged, base = locate.merged_database(), locate.base_database()
+            if merged.is_file() and base.is_file():
+                replace_atomically(merged, lambda tmp: shutil.copyfile(base, tmp), mode=PRIVATE)
+            kept = None
+            if count is None and overlay_path.is_file():
+                stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+                kept = overlay_path.with_name(f"overlay.damaged-{stamp}.json")
+                os.replace(overlay_path, kept)
+            for path in (overlay_path, _stamp_file()):
+                path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise NhfindError(
+                f"cannot change {folder} ({exc.strerror}): make it writable, or set NHFIND_DATA_DIR"
+            ) from None
+    return ResetReport(count, kept)
 
 
 def _count(path: Path) -> int | None:
@@ -343,7 +437,7 @@ def _offered(offered: Path) -> tuple[Path, Path | None]:
     Raises:
         UpdateError: nothing usable there.
     """
-    offered = Path(offered).expanduser()
+    offered = locate.expand(offered, "the update")
     if offered.is_dir():
         databases = sorted(offered.glob("*.db"))
         if len(databases) != 1:
@@ -372,7 +466,11 @@ def update(offered: Path) -> UpdateReport:
     """
     database, manifest = _offered(offered)
     target, previous = locate.updated_database(), locate.previous_database()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    with folder_lock(target.parent):
+        return _update(database, manifest, target, previous)
+
+
+def _update(database: Path, manifest: Path | None, target: Path, previous: Path) -> UpdateReport:
     tmp = target.with_name(f".{target.name}.incoming")
     try:
         shutil.copyfile(database, tmp)
@@ -416,7 +514,8 @@ def update(offered: Path) -> UpdateReport:
     except OSError as exc:
         raise NhfindError(f"cannot update ({exc.strerror}: {exc.filename}): check the file and free space") from None
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a read-only folder refuses even the unlink of a missing file
+            tmp.unlink(missing_ok=True)
     return UpdateReport(target, services, checked, back_to)
 
 
@@ -427,10 +526,16 @@ def rollback() -> str:
         NhfindError: there is nothing to roll back.
     """
     target, previous = locate.updated_database(), locate.previous_database()
-    if previous.is_file():
-        os.replace(previous, target)
-        return f"the previous update ({target})"
-    if target.is_file():
-        target.unlink()
+    if not previous.is_file() and not target.is_file():
+        raise NhfindError("nothing to roll back: no `nhfind db update` has been applied")
+    with folder_lock(target.parent):
+        try:
+            if previous.is_file():
+                os.replace(previous, target)
+                return f"the previous update ({target})"
+            target.unlink()
+        except OSError as exc:
+            raise NhfindError(
+                f"cannot change {target.parent} ({exc.strerror}): make it writable, or set NHFIND_DATA_DIR"
+            ) from None
         return f"the bundled database ({locate.PACKAGED_DB})"
-    raise NhfindError("nothing to roll back: no `nhfind db update` has been applied")

@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
+from nhfind.core.errors import UsageError
+
 ENV_VAR = "NHFIND_DB"
 DATA_ENV_VAR = "NHFIND_DATA_DIR"
 """Overrides the user data folder (tests, portable installs on a USB stick)."""
@@ -25,11 +27,27 @@ PACKAGED_DB = Path(__file__).resolve().parent.parent.parent / "_data" / "nhfind.
 """Built from data/ by the wheel build hook (hatch_build.py) or `nhfind db build`; gitignored."""
 
 
+def expand(path: str | os.PathLike[str], what: str = "path") -> Path:
+    """`path` with a leading ~ or ~user expanded.
+
+    Raises:
+        UsageError: ~user names no user on this computer.
+    """
+    text = os.fspath(path)
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        raise UsageError(
+            f"{what} {shown!r} starts with a ~user that does not exist here: write the full path"
+        ) from None
+
+
 def user_data_dir() -> Path:
     """The user's nhfind data folder (platformdirs; NHFIND_DATA_DIR overrides). It may not exist yet."""
     env = os.environ.get(DATA_ENV_VAR)
     if env:
-        return Path(env).expanduser()
+        return expand(env, DATA_ENV_VAR)
     if sys.platform.startswith("linux"):
         # what platformdirs answers on Linux, without importing it on every lookup
         xdg = os.environ.get("XDG_DATA_HOME", "").strip()
@@ -82,10 +100,10 @@ def choose(explicit: str | os.PathLike[str] | None = None, *, no_overlay: bool =
         no_overlay: ignore the user's imported records (read the base alone).
     """
     if explicit:
-        return Choice(Path(explicit).expanduser())
+        return Choice(expand(explicit, "--db"))
     env = os.environ.get(ENV_VAR)
     if env:
-        return Choice(Path(env).expanduser())
+        return Choice(expand(env, ENV_VAR))
     if not no_overlay and overlay_file().is_file():
         return Choice(merged_database(), layered=True)
     return Choice(base_database())

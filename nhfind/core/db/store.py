@@ -30,6 +30,22 @@ STALE_DAYS = 365
 """Services last verified longer ago than this are flagged (`db info`): check them before relying on them."""
 
 
+def _wal_pending(path: Path) -> bool | None:
+    """None: not a WAL-mode file; False: WAL mode, nothing pending (no -wal file, or an empty one); True: pending."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return None
+    if len(header) < 20 or not header.startswith(b"SQLite format 3\x00") or header[18:20] != b"\x02\x02":
+        return None
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return wal.stat().st_size > 0
+    except OSError:
+        return False
+
+
 class Store:
     """A database file opened read-only, one connection per call (or per `session()`)."""
 
@@ -41,9 +57,14 @@ class Store:
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
 
+    def _shown(self) -> str:
+        """The path for a message: a very long one is cut in the middle, so the message stays one line."""
+        text = str(self.path)
+        return text if len(text) <= 160 else f"{text[:100]}...{text[-50:]}"
+
     def _fail(self, problem: str) -> DatabaseError:
         return DatabaseError(
-            f"{self.path} {problem}: rebuild it with `nhfind db build`, reinstall nhfind, or pick another with --db"
+            f"{self._shown()} {problem}: rebuild it with `nhfind db build`, reinstall nhfind, or pick another with --db"
         )
 
     @contextmanager
@@ -76,15 +97,32 @@ class Store:
 
     @contextmanager
     def _open(self) -> Iterator[sqlite3.Connection]:
-        if not self.path.is_file():
+        try:
+            found = self.path.is_file()
+        except OSError as exc:  # a name too long for the file system, say
+            raise DatabaseError(f"{self._shown()} cannot be opened ({exc.strerror}): pick another with --db") from None
+        if not found:
             raise DatabaseError(
-                f"no database at {self.path}: run `nhfind db build`, or point --db / NHFIND_DB at an nhfind database"
+                f"no database at {self._shown()}: run `nhfind db build`, "
+                "or point --db / NHFIND_DB at an nhfind database"
             )
-        uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+        wal = _wal_pending(self.path)
+        # A WAL-mode file (a coordinator's database, say) with nothing pending opens immutable: SQLite then creates
+        # no -wal/-shm files beside it, and a read-only folder or medium works. Our own databases are never WAL.
+        uri = f"file:{quote(str(self.path.resolve()))}?mode=ro" + ("&immutable=1" if wal is False else "")
         try:
             conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=2.0)
         except sqlite3.Error as exc:
             raise self._fail(f"cannot be opened ({exc})") from None
+        if wal:
+            try:
+                conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            except sqlite3.Error:
+                conn.close()
+                raise DatabaseError(
+                    f"{self.path} has unsaved changes in {self.path.name}-wal that cannot be read here (a read-only "
+                    "folder?): open it once where it is writable, or copy the database with its -wal file elsewhere"
+                ) from None
         try:
             try:
                 row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -145,6 +183,14 @@ class Store:
         with self.connect() as conn:
             marks = ",".join("?" * len(ids))
             return dict(conn.execute(f"SELECT id, record FROM services WHERE id IN ({marks})", list(ids)).fetchall())
+
+    def ids_of(self, records: Sequence[str]) -> list[str]:
+        """The ids of stored records given by their exact text (to name a damaged one)."""
+        if not records:
+            return []
+        with self.connect() as conn:
+            marks = ",".join("?" * len(records))
+            return [r[0] for r in conn.execute(f"SELECT id FROM services WHERE record IN ({marks})", list(records))]
 
     def all_ids(self) -> list[str]:
         with self.connect() as conn:
@@ -402,12 +448,15 @@ class Store:
         decoding the whole records."""
         cats, kinds = ",".join("?" * len(categories)), ",".join("?" * len(line_kinds))
         sql = (
-            "SELECT s.id, s.name, coalesce(json_extract(s.record, '$.service_area'), ''),"
+            # a damaged record (not JSON) reads as no area and no hours here; decoding it later leaves it out with a
+            # warning naming it (nhfind.core.search), instead of one bad row failing every crisis list
+            "SELECT s.id, s.name,"
+            " coalesce(CASE WHEN json_valid(s.record) THEN json_extract(s.record, '$.service_area') END, ''),"
             " EXISTS (SELECT 1 FROM facets d WHERE d.facet = 'category' AND d.value = ? AND d.service_id = s.id),"
-            " coalesce(json_extract(s.record, '$.hours.always'), 0),"
+            " coalesce(CASE WHEN json_valid(s.record) THEN json_extract(s.record, '$.hours.always') END, 0),"
             f" EXISTS (SELECT 1 FROM phones p WHERE p.service_id = s.id AND p.kind IN ({kinds})),"
             " coalesce((SELECT src.grade FROM sources src WHERE src.service_id = s.id"
-            " AND src.key = json_extract(s.record, '$.hours.source')), '')"
+            " AND src.key = CASE WHEN json_valid(s.record) THEN json_extract(s.record, '$.hours.source') END), '')"
             " FROM services s WHERE s.id IN"
             f" (SELECT service_id FROM facets WHERE facet = 'category' AND value IN ({cats})) ORDER BY s.id"
         )

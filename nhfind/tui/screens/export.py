@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,7 +18,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from nhfind.core.files import replace_atomically
 from nhfind.core.models import Resource
-from nhfind.core.writers import render
+from nhfind.core.writers import inert, render
 
 FORMATS = {"csv": "CSV (spreadsheets)", "md": "Markdown (documents)"}
 """writer name -> what the dialog calls it."""
@@ -100,23 +102,37 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(Button.Pressed, "#export-save")
     def save(self) -> None:
         """Write the file; ask again before replacing an existing one; one clear line on failure."""
-        message = self.query_one("#export-message", Static)
+        box = self.query_one("#export-message", Static)
+
+        def message(line: str) -> None:  # never markup: the line quotes what was typed ("[/]" included)
+            box.update(Text(inert(line)))
+
         raw = self.query_one("#export-path", Input).value.strip()
         if not raw:
-            message.update("Type a file name to save to.")
+            message("Type a file name to save to.")
             return
-        path = Path(raw).expanduser()
-        if path.is_dir():
-            message.update(f"{path} is a folder: add a file name, such as {path / f'{self.stem}.{self.fmt}'}")
-            return
-        if path.exists() and self._confirmed != path:
-            self._confirmed = path
-            message.update(f"{path} already exists. Press Save again to replace it, or change the name.")
-            return
-        text = self.writer(self.fmt, self.resources)
         try:
+            path = Path(raw).expanduser()
+        except RuntimeError:
+            message(f"{raw[:60]}: no such user for ~. Type the full path.")
+            return
+        try:
+            if path.is_dir():
+                message(f"{path} is a folder: add a file name, such as {path / f'{self.stem}.{self.fmt}'}")
+                return
+            if not path.parent.is_dir():
+                message(f"The folder {path.parent} does not exist (is the drive plugged in?). Check the path.")
+                return
+            if os.path.lexists(path) and self._confirmed != path:
+                if not path.is_file():
+                    message(f"{path} is not a plain file. Choose another name.")
+                    return
+                self._confirmed = path
+                message(f"{path} already exists. Press Save again to replace it, or change the name.")
+                return
+            text = self.writer(self.fmt, self.resources)
             replace_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         except OSError as exc:
-            message.update(f"Could not save to {path}: {exc.strerror or exc}. Pick another folder.")
+            message(f"Could not save to {str(path)[:80]}: {exc.strerror or exc}. Pick another name or folder.")
             return
         self.dismiss(path)

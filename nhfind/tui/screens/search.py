@@ -290,7 +290,8 @@ class SearchScreen(Screen[None]):
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.answered.set()
             self._release_frame()
-            self.notify(str(event.worker.error), title="Search failed", severity="error", timeout=10, markup=False)
+            error = clean(str(event.worker.error))
+            self.notify(error, title="Search failed", severity="error", timeout=10, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # nothing to act on in the few milliseconds before the widgets are mounted
@@ -439,4 +440,4 @@ class SearchScreen(Screen[None]):
 
     def _exported(self, path: object) -> None:
         if path:
-            self.notify(f"Saved to {path}", title="Exported")
+            self.notify(clean(f"Saved to {path}"), title="Exported", markup=False)
