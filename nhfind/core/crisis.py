@@ -16,7 +16,7 @@ from typing import NamedTuple
 from nhfind.core import badges
 from nhfind.core.db.store import Store
 from nhfind.core.models import WEAK_GRADE, Phone, Resource, Source
-from nhfind.core.search import get_many  # a damaged record is left out with a warning naming it
+from nhfind.core.records import get_many  # a damaged record is left out with a warning naming it
 
 CATEGORIES = ("emergency", "crisis-line")
 """Categories whose services belong on the crisis screen."""

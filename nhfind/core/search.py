@@ -8,7 +8,6 @@ Takes a Store and models, returns models: no rows or cursors leave this module.
 # and every lookup imports this module.
 
 import difflib
-import json
 import os
 import re
 from collections.abc import Callable
@@ -18,9 +17,14 @@ from typing import NamedTuple
 from nhfind.core import fts, hours, reading
 from nhfind.core.db import locate
 from nhfind.core.db.store import Store
-from nhfind.core.errors import DatabaseError, UsageError, warn
+from nhfind.core.errors import UsageError
 from nhfind.core.facets import TABLE
 from nhfind.core.models import Filters, Page, Resource, Vocabulary
+from nhfind.core.records import damaged_ids as damaged_ids  # the query layer's reads, for the front ends
+from nhfind.core.records import get as get
+from nhfind.core.records import get_many as get_many
+from nhfind.core.records import hydrate
+from nhfind.core.records import resource as decode
 
 
 def open_store(db: str | os.PathLike[str] | None = None, *, no_overlay: bool = False) -> Store:
@@ -35,44 +39,6 @@ def open_store(db: str | os.PathLike[str] | None = None, *, no_overlay: bool = F
 
         return Store(layers.fresh(choice))
     return Store(choice.path)
-
-
-@lru_cache(maxsize=256)
-def _resource(record: str) -> Resource:
-    """The Resource of one stored record. Cached by the record's text: the same text always gives an equal,
-    frozen Resource, so a TUI searching at every keystroke parses each record once instead of each time."""
-    return Resource.from_dict(json.loads(record))
-
-
-DAMAGED = (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError)
-"""What parsing a damaged stored record can raise (JSON cut short, a key missing, a bit flipped)."""
-
-
-def _hydrate(records: list[str], store: Store | None = None) -> tuple[Resource, ...]:
-    """The Resources of stored records; a damaged one is left out with one warning naming its id."""
-    out = []
-    for record in records:
-        try:
-            out.append(_resource(record))
-        except DAMAGED:
-            rid = ", ".join(store.ids_of([record])) if store is not None else ""
-            where = f" in {store.path}" if store is not None else ""
-            warn(
-                f"record {rid or '(id unreadable)'}{where} is damaged and was left out: "
-                "rebuild the database (`nhfind db build`) or ask for a fresh copy; `nhfind db info` counts them"
-            )
-    return tuple(out)
-
-
-def damaged_ids(store: Store) -> list[str]:
-    """Ids of the stored records that cannot be read (`nhfind db info` reports them)."""
-    bad = []
-    for rid, record in store.records(store.all_ids()).items():
-        try:
-            Resource.from_dict(json.loads(record))
-        except DAMAGED:
-            bad.append(rid)
-    return bad
 
 
 class _Terms(NamedTuple):
@@ -364,14 +330,14 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
     strict = match
     if relaxed:
         match = understood.expression(any_term=True)
-    results = _hydrate(records, store)
+    results = hydrate(records, store)
     danger = _danger_now(understood)
     demote = not read.asks_police and not filters.exclude_law_enforcement and total > 1
     if danger and total > 1 and not relaxed and not filters.exclude_law_enforcement:
-        results = _hydrate(_danger_first(store, match, filters, limit, offset, exact), store)
+        results = hydrate(_danger_first(store, match, filters, limit, offset, exact), store)
     elif demote and (offset or any(r.is_law_enforcement for r in results)):
         first = strict if relaxed else ""
-        results = _hydrate(_ranked(store, match, first, filters, limit, offset, exact), store)
+        results = hydrate(_ranked(store, match, first, filters, limit, offset, exact), store)
     facets = store.facet_counts(match, filters) if with_facets else {}
     suggestions: tuple[str, ...] = ()
     if total == 0:
@@ -521,7 +487,7 @@ def _danger_first(store: Store, match: str, filters: Filters, limit: int | None,
         return store.search(match, filters, limit, offset, exact)[0]
     need = None if limit is None else offset + limit
     found = store.search(match, filters._replace(categories=(DANGER,)), need, 0, exact)[0]
-    danger = [r for r in found if _resource(r).phones]
+    danger = [r for r in found if decode(r).phones]
     rest = store.search(match, filters, None if need is None else need + len(danger), 0, exact)[0]
     shown = set(danger)
     return (danger + [r for r in rest if r not in shown])[offset : None if limit is None else offset + limit]
@@ -535,7 +501,7 @@ def _danger_left_out(store: Store, match: str, filters: Filters, results: tuple[
     police = filters._replace(
         exclude_law_enforcement=False, categories=(crisis.DANGER,), confidentiality=(LAW_ENFORCEMENT,)
     )
-    left = [_resource(r).name for r in store.search(match, police, 3, 0)[0]]
+    left = [decode(r).name for r in store.search(match, police, 3, 0)[0]]
     if not left:
         return ()
     lines = [r.name for r in crisis.crisis_lines(store, limit=8).lines if not r.is_law_enforcement][:2]
@@ -586,27 +552,6 @@ def open_counts(store: Store, text: str, filters: Filters) -> dict[str, int]:
     for resource in page.results:
         counts[hours.status(resource.hours, when).state] += 1
     return counts
-
-
-def get(store: Store, resource_id: str) -> Resource | None:
-    """The service with this id, or None."""
-    records = store.records([resource_id])
-    if not records:
-        return None
-    try:
-        return _resource(records[resource_id] if resource_id in records else next(iter(records.values())))
-    except DAMAGED:
-        raise DatabaseError(
-            f"the record of {resource_id} in {store.path} is damaged: rebuild the database (`nhfind db build`) "
-            "or ask for a fresh copy"
-        ) from None
-
-
-def get_many(store: Store, ids: list[str]) -> list[Resource]:
-    """The services with these ids, in the order given; unknown ids are skipped."""
-    records = store.records(ids)
-    by_id = {r.id: r for r in _hydrate([records[i] for i in ids if i in records], store)}
-    return [by_id[i] for i in ids if i in by_id]
 
 
 def find_ids(store: Store, text: str) -> list[tuple[str, str]]:
