@@ -291,9 +291,14 @@ def card_fields(resource: Resource, lang: str = "en") -> list[tuple[str, str]]:
         url = "; ".join(site.value) if isinstance(site.value, tuple) else str(site.value)
         rows.append((_("Website"), f"{url}{note('Website', site.note)}{_flag(resource, site.source, lang)}"))
     if english:
-        rows.append((_("In English"), " ".join(e if e.endswith(".") else e + "." for e in english)))
+        rows.append(_in_english(english, lang))
     rows.append((_("Dates"), _dates(resource, lang)))
     return [(label, inert(_said_once(value, _(CHECK)))) for label, value in rows]
+
+
+def _in_english(english: list[str], lang: str) -> tuple[str, str]:
+    """The row that holds, whole, the sources' words a card in another language has no translation for."""
+    return gettext_for(lang)("In English"), " ".join(e if e.endswith(".") else e + "." for e in english)
 
 
 def _said_once(value: str, flag: str) -> str:
@@ -387,7 +392,7 @@ def card_html(resource: Resource, lang: str = "en") -> str:
     name, org = _head(resource)
     parts = ["<article>", '<div class="text">', f"<h2>{esc(name)}</h2>", f'<p class="org">{esc(org)}</p>', "<dl>"]
     found = lines(resource)
-    linked = {(label, inert(value)): ln for ln in found for label, value in [_phone_row(resource, ln, lang)]}
+    linked = {(label, inert(value)): ln for ln in found for label, value in [_phone_row(resource, ln, lang, [])]}
     for label, value in card_fields(resource, lang):
         cls = ' class="warning"' if label == _("WARNING") else ""
         shown = esc(value)
@@ -470,14 +475,7 @@ def vcard(resource: Resource, lang: str = "en", full: bool = True) -> str:
         if address and not address.confidential and (address.street or address.city):
             fields = ["", "", address.street, address.city, address.state, address.postal_code, ""]
             props.append("ADR:" + ";".join(_vc_escape(f) for f in fields))
-        dates = sorted({s.page_date for s in resource.sources.values() if s.page_date})
-        note = (
-            summary(resource, lang)
-            + " "
-            + _("Checked against our sources on {date}.").format(date=resource.last_verified)
-        )
-        if dates:
-            note += " " + _("Source pages dated: {dates}.").format(dates=", ".join(dates))
+        note = f"{summary(resource, lang)} {_dates(resource, lang)}"  # the card's own dates (nhfind.core.freshness)
         props.append(f"NOTE:{_vc_escape(note)}")
         props.append(f"REV:{resource.last_verified.replace('-', '')}")
     props.append("END:VCARD")
@@ -504,9 +502,12 @@ def crisis_fields(resources: Iterable[Resource], lang: str = "en") -> list[tuple
     _ = gettext_for(lang)
     out = []
     for resource in resources:
-        rows = [_phone_row(resource, line, lang) for line in lines(resource)]
+        english: list[str] = []
+        rows = [_phone_row(resource, line, lang, english) for line in lines(resource)]
         if resource.hours is not None:
             rows.append((_("Hours"), hours_text(resource, lang)))
+        if english:  # the same rule as a single card: the sources' English words whole, in one row
+            rows.append(_in_english(english, lang))
         if resource.is_law_enforcement:
             rows.insert(0, (_("WARNING"), _("Law enforcement: what is said here may be used in an investigation.")))
         out.append((inert(resource.name), [(label, inert(value)) for label, value in rows]))
@@ -551,7 +552,7 @@ def crisis_card(resources: Sequence[Resource], fmt: str = "text", lang: str = "e
         parts = ["<article>", '<div class="text">', f"<h2>{esc(title)}</h2>", "<dl>"]
         for resource, (name, rows) in zip(resources, fields, strict=True):
             parts.append(f'<dt class="line">{esc(name)}</dt><dd></dd>')
-            linked = {_phone_row(resource, ln, lang)[1]: ln for ln in lines(resource)}
+            linked = {inert(_phone_row(resource, ln, lang, [])[1]): ln for ln in lines(resource)}
             for label, value in rows:
                 shown = esc(value)
                 line = linked.get(value)

@@ -41,7 +41,7 @@ def test_vcard_imports_as_a_contact(nhfind, handoff_db) -> None:  # type: ignore
     assert first.version.value == "4.0" and first.org.value == ["Test Hand-off Services"]
     assert first.tel.value == "tel:+16504034300;ext=4385" and first.tel.params["TYPE"] == ["voice"]
     assert first.url.value == "https://handoff.example.org"
-    assert "2026-11-29" in first.note.value and "2026-01-02" in first.note.value  # verified date and page date
+    assert "Information dated 2026 — call ahead. Last checked 2026-11-29." in first.note.value  # as on the card
     assert "Call and dial the extension" in first.note.value
     tels = {(t.params["TYPE"][0], t.value) for t in second.contents["tel"]}
     assert tels == {("voice", "tel:+18002324636"), ("text", "tel:+19167877678")}
@@ -104,3 +104,28 @@ def test_crisis_card_takes_no_ids(nhfind) -> None:  # type: ignore[no-untyped-de
 def test_card_without_ids_says_what_to_give(nhfind) -> None:  # type: ignore[no-untyped-def]
     result = nhfind("card")
     assert result.code == 2 and "--crisis" in result.err
+
+
+BUNDLED = ROOT / "nhfind" / "_data" / "nhfind.db"
+
+
+def test_spanish_crisis_card_keeps_the_sources_english_whole_in_one_row(nhfind) -> None:  # type: ignore[no-untyped-def]
+    out = nhfind("card", "--crisis", "--lang", "es", db=BUNDLED).out
+    flat = " ".join(out.split())
+    assert "Mensaje 911 (Text to 911" not in flat and "(Call 988;" not in flat  # no English glued to a Spanish row
+    assert "En inglés" in out
+    assert "911: Text to 911; Call if you can; send a text to 911 only when calling is not possible or not safe" in flat
+    english = nhfind("card", "--crisis", db=BUNDLED).out
+    assert "En inglés" not in english and "911 (Text to 911; Call if you can;" in " ".join(english.split())
+    for ids in (["--crisis"], ["weave-support-line", "the-source"]):  # a Spanish printout dials as the English one
+        html = {lang: nhfind("card", *ids, "--lang", lang, "--format", "html", db=BUNDLED).out for lang in ("en", "es")}
+        links = [html[lang].count('href="') for lang in ("en", "es")]
+        assert links[0] == links[1] > 2
+
+
+def test_vcard_note_dates_the_service_as_its_card_does(nhfind) -> None:  # type: ignore[no-untyped-def]
+    card = " ".join(nhfind("card", "weave-support-line", db=BUNDLED).out.split())
+    [contact] = vobject.readComponents(nhfind("card", "weave-support-line", "--format", "vcard", db=BUNDLED).out)
+    assert "Information undated — call ahead. Last checked 2026-11-29." in card
+    assert "Information undated — call ahead. Last checked 2026-11-29." in contact.note.value
+    assert "2020" not in contact.note.value and "2021" not in contact.note.value  # pages behind no phone or hours
