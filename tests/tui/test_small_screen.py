@@ -6,12 +6,16 @@ import datetime as dt
 
 import pytest
 
-from nhfind.core import hours
+from nhfind.core import hours, search
+from nhfind.core.dataset import load_dataset
+from nhfind.core.db.store import Store
 from nhfind.tui.app import FinderApp
+from nhfind.tui.screens.card import CardScreen
 from nhfind.tui.screens.details import DetailsScreen
 from nhfind.tui.screens.export import ExportScreen
 from nhfind.tui.widgets.filters import FilterPanel
 from nhfind.tui.widgets.results import ResultsList
+from tests.conftest import REAL_DATA, ROOT
 from tests.tui.conftest import settle
 
 SIZE = (80, 24)
@@ -63,3 +67,46 @@ async def test_export_choice_reads_without_colour(app: FinderApp) -> None:
         assert isinstance(app.screen, ExportScreen)
         text = screen_text(app)
         assert "(•) CSV" in text and "( ) Markdown" in text
+
+
+async def test_the_status_line_keeps_the_police_notice_and_the_clear_key_whole(app: FinderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"no police food", "ctrl+n")
+        screen = app.search_screen
+        for value in ("jobs", "shelter", "sexual-health", "medical-care"):  # more filters than one line holds
+            screen.toggle_filter("category", value)
+        await settle(pilot)
+        text = screen_text(app)
+        assert search.NO_POLICE in text  # never cut: the client asked not to see the police
+        assert "ctrl+l clears" in text  # and the key that undoes the filters
+        status = "\n".join(text.splitlines()[3:5])  # the two rows under the search box
+        assert search.NO_POLICE in status and "ctrl+l clears" in status
+
+
+async def test_a_card_footer_shows_its_keys_whole_at_80_columns(app: FinderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "a", "down", "a", "ctrl+t")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen) and len(app.screen.resources) == 2
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("esc Back", "n Next", "f1 Help", "^t List 2"):
+            assert key in footer, footer
+        assert "v: contact QR" in screen_text(app)  # the QR's own keys are said under it
+
+
+async def test_a_contact_qr_too_long_for_the_screen_says_so() -> None:
+    app = FinderApp(Store(ROOT / "nhfind" / "_data" / "nhfind.db"))
+    source = next(r for r in load_dataset(REAL_DATA).resources if r.id == "the-source")  # a 23-row contact QR
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(CardScreen(source))
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+        text = screen_text(app)  # it was a blank screen: the message had no width
+        assert "Too long for a QR code on this screen: use `nhfind card --format vcard`." in text
+        assert "v: number QR" in text

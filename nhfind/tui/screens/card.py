@@ -35,9 +35,11 @@ class CardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         HIDE,
         Binding("escape,q", "app.pop_screen", "Back", id="card.back", tooltip="Close the card."),
-        Binding("t", "switch_line", "Call/Text", id="card.switch-line",
+        # t and v are named under the QR code they change, not in the footer: with the app's keys and the shortlist's
+        # List count, the footer holds only Back, Shortlist and Next at 80 columns (help lists every key)
+        Binding("t", "switch_line", "Call/Text", show=False, id="card.switch-line",
                 tooltip="Switch the QR code between the call line and the text line."),
-        Binding("v", "toggle_vcard", "Contact QR", id="card.vcard",
+        Binding("v", "toggle_vcard", "Contact QR", show=False, id="card.vcard",
                 tooltip="Show a QR code that saves the service as a contact (name and numbers) on the phone."),
         Binding("a", "app.toggle_shortlist", "Shortlist", id="card.shortlist",
                 tooltip="Add this service to the visit's shortlist, or take it off."),
@@ -84,6 +86,15 @@ class CardScreen(Screen[None]):
         choice = choices[self.choice % len(choices)]
         return choice.uri, choice.caption
 
+    def qr_keys(self) -> str:
+        """The keys that change the QR code, said under it: "t: text QR" (or call), "v: contact QR" (or number)."""
+        keys: list[str] = []
+        choices = self.choices()
+        if self.check_action("switch_line", ()):
+            keys.append(f"t: {choices[(self.choice + 1) % len(choices)].kind} QR")
+        keys.append("v: number QR" if self.vcard else "v: contact QR")
+        return "\n".join(keys)
+
     def compose(self) -> ComposeResult:
         resource = self.resource
         _ = gettext_for(self.lang)
@@ -116,6 +127,7 @@ class CardScreen(Screen[None]):
                 if payload or not self.vcard:
                     yield QRCode(payload, id="qr")
                 yield Static(Text(caption), id="qr-caption")
+                yield Static(Text(self.qr_keys()), id="qr-keys")
         yield Footer(compact=True, show_command_palette=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -306,11 +306,14 @@ class SearchScreen(Screen[None]):
         results = self.query_one(ResultsList)
         found = len(results.resources)
         total = max(self.total, found)
+        # Two rows, each cut at its end if it must be: the count and the core's reading of the words (the police
+        # notice first, whole at 80 columns), then the filters led by the key that clears them.
         line.append(f"{total} service{'s' if total != 1 else ''} ", style="bold")
-        if total > found:
-            line.append(f"(first {found} listed: add words or filters) ", style="dim")
         for notice in self.notices:  # the core's reading of the words, as the CLI prints it on stderr
             line.append(f"· {notice} ", style="bold")
+        if total > found:
+            line.append(f"· first {found} listed: add words or filters", style="dim")
+        line.append("\n")
         parts = [
             f"{facets.title_of(facet)}: {', '.join(self.label(facet, v) for v in sorted(values))}"
             for facet, values in self.selected.items()
@@ -320,11 +323,11 @@ class SearchScreen(Screen[None]):
         if self.open_at:
             parts.insert(0, f"open now ({hours.clock(hours.week_minute(self.open_at)[1])})")
         if not parts:
-            line.append("· no filters (ctrl+f to filter)", style="dim")
+            line.append("no filters (ctrl+f to filter)", style="dim")
         else:
-            line.append("· filters: ")
+            line.append("(ctrl+l clears) ", style="dim")
+            line.append("filters: ")
             line.append(" · ".join(parts), style="bold")
-            line.append("  (ctrl+l clears)", style="dim")
         self.query_one("#active-filters", Static).update(line, layout=False)  # fixed height: repaint only
 
     # -- filters ------------------------------------------------------------------------------------------------
