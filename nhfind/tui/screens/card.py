@@ -123,7 +123,7 @@ class CardScreen(Screen[None]):
                     lines.append(f"{label}: ", style="bold")
                     lines.append(clean(value) + "\n")
                 yield Static(lines, id="card-lines")
-            with Vertical(id="card-qr"):
+            with Vertical(id="card-qr", classes="" if payload else "no-code"):
                 if payload or not self.vcard:
                     yield QRCode(payload, id="qr")
                 yield Static(Text(caption), id="qr-caption")
