@@ -182,6 +182,7 @@ def _compile(overlay: Overlay, overlay_bytes: bytes) -> None:
         replace_atomically(merged, lambda tmp: write_database(dataset, tmp), mode=PRIVATE)
     _write_stamp(base, overlay_bytes)
 
+
 def _write_stamp(base: Path, overlay_bytes: bytes) -> None:
     stamp = json.dumps(_stamp(base, locate.overlay_file()) | _content(base, overlay_bytes), sort_keys=True)
     replace_atomically(_stamp_file(), lambda tmp: tmp.write_text(stamp, encoding="utf-8"), mode=PRIVATE)
