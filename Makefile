@@ -5,7 +5,7 @@ test:
 
 # the suite without the tests marked slow (property, concurrency, build-at-scale, benchmark smoke): about a minute
 test-quick:
-	pytest -m "not slow"
+	pytest -m "not slow" -n 2
 
 # regenerate the CLI reference from the app; tests/test_docs.py fails when it is out of step
 docs:
