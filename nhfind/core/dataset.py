@@ -46,7 +46,6 @@ _SERVICE_KEYS = {
     "last_verified", "sources", "cost", "confidentiality", "hours", "languages", "eligibility", "website",
     "email", "what_to_bring", "address", "phones", "conflicts", "client_summary", "client_summary_es",
 }  # fmt: skip
-_TEXT_FACTS = ("eligibility", "website", "email", "what_to_bring")
 
 
 @dataclass(frozen=True)
@@ -366,7 +365,10 @@ class _RecordReader:
             record_sources=record_sources,
             client_summary=self.text(raw, "client_summary"),
             client_summary_es=self.text(raw, "client_summary_es"),
-            **{key: self.fact(raw, key) for key in _TEXT_FACTS},
+            eligibility=self.fact(raw, "eligibility"),
+            website=self.fact(raw, "website"),
+            email=self.fact(raw, "email"),
+            what_to_bring=self.fact(raw, "what_to_bring"),
         )
         if resource.client_summary_es and not resource.client_summary:
             raise self.fail("client_summary_es", "needs client_summary (the English) beside it")
