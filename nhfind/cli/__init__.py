@@ -13,12 +13,13 @@ import errno
 import os
 import sys
 import warnings
+from collections.abc import Sequence
 from importlib import import_module
 from typing import Annotated, Any
 
 import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 from nhfind import __version__
 from nhfind.cli.context import State
@@ -79,7 +80,7 @@ def _restore_argument_help(command: click.Command, callback: Any) -> None:
     """
     annotations = getattr(callback, "__annotations__", {})
     for param in command.params:
-        if isinstance(param, click.Argument) and not getattr(param, "help", None):
+        if isinstance(param, TyperArgument) and not param.help:
             for meta in getattr(annotations.get(param.name), "__metadata__", ()):
                 if getattr(meta, "help", None):
                     param.help = meta.help
@@ -147,14 +148,23 @@ class _Group(TyperGroup):
 
             matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
             if matches and "Did you mean" not in exc.message:
-                exc.message = f"{exc.message.rstrip('.')}. Did you mean {', '.join(map(repr, matches))}?"  # type: ignore[misc]
+                message = f"{exc.message.rstrip('.')}. Did you mean {', '.join(map(repr, matches))}?"
+                raise click.UsageError(message, exc.ctx) from exc
             raise
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **kwargs: Any,
+    ) -> Any:
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **kwargs)
         try:
-            rv = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
+            rv = super().main(args, prog_name, complete_var, False, windows_expand_args, **kwargs)
         except click.exceptions.NoArgsIsHelpError as exc:
             exc.show()  # `nhfind db` alone: the help is the answer
             sys.exit(exc.exit_code)

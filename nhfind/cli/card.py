@@ -7,13 +7,17 @@ Text, Markdown, a printable HTML page (QR codes, tel:/sms: links) or vCard conta
 # annotations would be eval'd (compiled) on every run, ~2 ms of a lookup's start-up.
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nhfind.cli import options as opt
 from nhfind.cli.complete import services
 from nhfind.cli.context import state
+
+if TYPE_CHECKING:
+    from nhfind.core.crisis import CrisisLines
+    from nhfind.core.models import Resource
 
 CARD_EXAMPLES = (
     "Examples:\n\n"
@@ -87,13 +91,6 @@ def card(
     sys.stdout.write(render_cards(resources, kind, chosen, text_width(80)))
 
 
-def _crisis_services(selected: object) -> list:  # type: ignore[type-arg]
-    """The crisis selector's services in its order (its `lines`, else its groups one after another)."""
-    ordered = getattr(selected, "lines", None)
-    if callable(ordered):
-        ordered = ordered()
-    if isinstance(ordered, tuple | list):
-        return list({r.id: r for r in ordered}.values())
-    groups = getattr(selected, "groups", None)
-    items = [r for group in groups.values() for r in group] if isinstance(groups, dict) else list(selected)  # type: ignore[call-overload]
-    return list({r.id: r for r in items}.values())
+def _crisis_services(selected: "CrisisLines") -> "list[Resource]":
+    """The crisis selector's services in its order, each once."""
+    return list({r.id: r for r in selected.lines}.values())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[object]:
+def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
     """A Rich progress bar on stderr (only on a terminal); yields the callback for the core reader."""
     if not enabled or not sys.stderr.isatty():
         yield None
@@ -90,7 +90,7 @@ def import_(
     source = locate.expand(path, "the file")
     try:
         with _progress(True) as progress:
-            result = hsds_import.read(source, vocab, progress=progress, lookup=lambda rid: get(current, rid))  # type: ignore[arg-type]
+            result = hsds_import.read(source, vocab, progress=progress, lookup=lambda rid: get(current, rid))
     except (AttributeError, TypeError, KeyError, IndexError, RecursionError) as exc:
         # a value of the wrong shape the reader did not expect (text where an object belongs, say): one line, not
         # a traceback

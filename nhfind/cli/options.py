@@ -16,7 +16,10 @@ def _option(facet: str, help: str) -> typer.models.OptionInfo:
     from nhfind.cli.complete import facet as completer
 
     row = BY_NAME[facet]
-    return typer.Option(*(n for n in (row.flag, row.short) if n), help=help, autocompletion=completer(facet))
+    option: typer.models.OptionInfo = typer.Option(
+        *(n for n in (row.flag, row.short) if n), help=help, autocompletion=completer(facet)
+    )
+    return option
 
 
 Category = Annotated[
