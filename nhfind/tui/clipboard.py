@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 
 from nhfind.core.models import Resource
 from nhfind.tui.resource_text import clean
 
 
-def copy_phone(screen: Screen[object], resource: Resource) -> None:
+def copy_phone(screen: Screen[Any], resource: Resource) -> None:
     """Put the main phone number on the clipboard and say so (or say there is none)."""
     phone = resource.main_phone
     if phone is None:

@@ -23,6 +23,7 @@ from nhfind.core import badges, facets, hours
 from nhfind.core.db.store import Store
 from nhfind.core.models import Filters, Resource, Vocabulary
 from nhfind.core.search import facet_counts, search, vocabulary
+from nhfind.tui.host import Host
 from nhfind.tui.keys import HIDE
 from nhfind.tui.messages import FacetsCounted, SearchFinished
 from nhfind.tui.resource_text import clean
@@ -105,7 +106,8 @@ class SearchScreen(Screen[None]):
 
     async def _build(self) -> None:
         """Load the stylesheet, mount the real widgets, replay keys typed meanwhile, and run the first search."""
-        self.app.load_css()  # type: ignore[attr-defined]
+        if isinstance(self.app, Host):
+            self.app.load_css()
         query = SearchBox(placeholder="Search: food, shelter, STI test, detox...", id="query", select_on_focus=False)
         query.border_title = "Search"
         query.on_text = lambda _text: self.request_search()

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from nhfind.core.card import render_cards
 from nhfind.core.models import Resource
+from nhfind.tui.host import Host
 from nhfind.tui.keys import HIDE
 from nhfind.tui.resource_text import clean, main_phone_text
 
@@ -103,8 +104,8 @@ class ShortlistScreen(Screen[None]):
 
     def action_remove(self) -> None:
         resource = self.highlighted
-        if resource is not None:
-            self.app.toggle_in_shortlist(resource)  # type: ignore[attr-defined]
+        if resource is not None and isinstance(self.app, Host):
+            self.app.toggle_in_shortlist(resource)
 
     def action_export(self) -> None:
         from nhfind.tui.screens.export import ExportScreen

@@ -138,9 +138,10 @@ class LineList(Widget, can_focus=True):
                 strip = self.draw(line, inner)
             else:
                 full = (key, line, inner)
-                strip = self._strips.get(full)  # type: ignore[assignment]
-                if strip is None:
-                    strip = self._strips[full] = self.draw(line, inner)
+                cached = self._strips.get(full)
+                if cached is None:
+                    cached = self._strips[full] = self.draw(line, inner)
+                strip = cached
         if scrolls:
             start = self.top * height // count
             end = max(start + 1, (self.top + height) * height // count)
