@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -132,7 +133,10 @@ FILTERS = (
 )
 
 
-def _both(monkeypatch: pytest.MonkeyPatch, call: Callable[[], object]) -> tuple[object, object]:
+T = TypeVar("T")
+
+
+def _both(monkeypatch: pytest.MonkeyPatch, call: Callable[[], T]) -> tuple[T, T]:
     """`call` answered by the index-only fast path, then by the plain join-then-rank query."""
     fast = call()
     with monkeypatch.context() as patch:

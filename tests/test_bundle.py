@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -26,8 +27,9 @@ SH = shutil.which("sh") or "/bin/sh"
 SPREADSHEET = ROOT / "tests" / "hsds" / "fixtures" / "spreadsheet.csv"
 
 
-def _load_bundle_script():  # scripts/ is not a package
+def _load_bundle_script() -> ModuleType:  # scripts/ is not a package
     spec = importlib.util.spec_from_file_location("nhfind_bundle_script", ROOT / "scripts" / "bundle.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up by name
     spec.loader.exec_module(module)

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from typer.testing import CliRunner
@@ -24,6 +25,18 @@ class Result:
         self.code, self.out, self.err = code, out, err
 
 
+class Nhfind(Protocol):
+    """The `nhfind` fixture: run the app in-process on the fixture database (or `db`)."""
+
+    def __call__(self, *args: str, db: Path | None = None, env: dict[str, str] | None = None) -> Result: ...
+
+
+class Installed(Protocol):
+    """The `installed` fixture: run the installed entry point as a subprocess, `stdin` piped in."""
+
+    def __call__(self, *args: str, db: Path | None = None, stdin: str | None = None) -> Result: ...
+
+
 @pytest.fixture(scope="session")
 def crisis_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("crisis") / "crisis.db"
@@ -32,7 +45,7 @@ def crisis_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def nhfind(fixture_db: Path):  # type: ignore[no-untyped-def]
+def nhfind(fixture_db: Path) -> Nhfind:
     """Run `nhfind --db <fixture db> ARGS...` through Typer's runner."""
     from nhfind.cli import app
 
@@ -46,7 +59,7 @@ def nhfind(fixture_db: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def installed(fixture_db: Path):  # type: ignore[no-untyped-def]
+def installed(fixture_db: Path) -> Installed:
     """Run the installed entry point as a subprocess, on the fixture database (NHFIND_DB)."""
     if not ENTRY_POINT.exists():
         pytest.skip("the nhfind entry point is not installed next to this python (pip install -e .)")

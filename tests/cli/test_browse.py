@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
+
+import pytest
 
 from nhfind.core.models import SCHEMA_VERSION
 from nhfind.core.search import get, open_store, vocabulary
+from tests.cli.conftest import Nhfind
 
 
-def test_crisis_orders_danger_first_then_24_7_national_before_county(nhfind, crisis_db) -> None:  # type: ignore[no-untyped-def]
+def test_crisis_orders_danger_first_then_24_7_national_before_county(nhfind: Nhfind, crisis_db: Path) -> None:
     result = nhfind("crisis", db=crisis_db)
     assert result.code == 0
     out = result.out
@@ -19,7 +23,7 @@ def test_crisis_orders_danger_first_then_24_7_national_before_county(nhfind, cri
     assert out.index("DANGER RIGHT NOW") < out.index("OPEN 24/7") < out.index("SET OR UNKNOWN HOURS")
 
 
-def test_crisis_shows_text_lines_flags_and_leaves_out_the_rest(nhfind, crisis_db) -> None:  # type: ignore[no-untyped-def]
+def test_crisis_shows_text_lines_flags_and_leaves_out_the_rest(nhfind: Nhfind, crisis_db: Path) -> None:
     out = nhfind("crisis", db=crisis_db).out
     assert "55555           text  Text HELP to 55555" in out
     assert "police may come" in out  # the emergency number is law enforcement
@@ -34,7 +38,7 @@ def test_crisis_shows_text_lines_flags_and_leaves_out_the_rest(nhfind, crisis_db
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
-def test_crisis_json(nhfind, crisis_db) -> None:  # type: ignore[no-untyped-def]
+def test_crisis_json(nhfind: Nhfind, crisis_db: Path) -> None:
     rows = json.loads(nhfind("crisis", "--format", "json", db=crisis_db).out)
     assert [r["group"] for r in rows] == ["emergency", "24/7", "24/7", "other-hours"]
     assert rows[1]["phones"][1] == {
@@ -42,12 +46,12 @@ def test_crisis_json(nhfind, crisis_db) -> None:  # type: ignore[no-untyped-def]
     }  # fmt: skip
 
 
-def test_crisis_with_no_lines_exits_1(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_crisis_with_no_lines_exits_1(nhfind: Nhfind) -> None:
     result = nhfind("crisis")  # the main fixture has no crisis-line or emergency services
     assert result.code == 1 and "no crisis lines" in result.err
 
 
-def test_categories_lists_every_category_with_its_count(nhfind, fixture_db) -> None:  # type: ignore[no-untyped-def]
+def test_categories_lists_every_category_with_its_count(nhfind: Nhfind, fixture_db: Path) -> None:
     rows = json.loads(nhfind("categories", "--format", "json").out)
     assert {r["value"] for r in rows} == set(vocabulary(open_store(fixture_db)).categories)
     for row in rows:
@@ -58,7 +62,7 @@ def test_categories_lists_every_category_with_its_count(nhfind, fixture_db) -> N
     assert "sexual-health" in text and "Sexual health: STI and HIV testing" in text
 
 
-def test_facets_cover_every_filter_with_counts_and_meanings(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_facets_cover_every_filter_with_counts_and_meanings(nhfind: Nhfind) -> None:
     data = json.loads(nhfind("facets", "--format", "json").out)
     assert set(data["facets"]) == {"category", "cost", "confidentiality", "population", "language", "access"}
     cost = {r["value"]: r for r in data["facets"]["cost"]}
@@ -68,7 +72,7 @@ def test_facets_cover_every_filter_with_counts_and_meanings(nhfind) -> None:  # 
     assert "cost  (filter: --cost)" in text and "law-enforcement" in text
 
 
-def test_facets_narrow_to_a_query_and_filters(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_facets_narrow_to_a_query_and_filters(nhfind: Nhfind) -> None:
     everything = json.loads(nhfind("facets", "--format", "json").out)["total"]
     narrowed = json.loads(nhfind("facets", "std", "--format", "json").out)
     assert 0 < narrowed["total"] < everything
@@ -77,7 +81,7 @@ def test_facets_narrow_to_a_query_and_filters(nhfind) -> None:  # type: ignore[n
     assert none.code == 1
 
 
-def test_db_info_reports_freshness_and_warns_on_old_records(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_db_info_reports_freshness_and_warns_on_old_records(nhfind: Nhfind) -> None:
     result = nhfind("db", "info", "--format", "json")
     info = json.loads(result.out)
     records = json.loads(nhfind("export", "--format", "json").out)
@@ -93,7 +97,7 @@ def test_db_info_reports_freshness_and_warns_on_old_records(nhfind) -> None:  # 
     assert f"schema version: {SCHEMA_VERSION}" in text
 
 
-def test_db_build_then_info(nhfind, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_db_build_then_info(nhfind: Nhfind, tmp_path: Path) -> None:
     from tests.conftest import FIXTURE_DATA
 
     target = tmp_path / "built.db"
@@ -102,7 +106,9 @@ def test_db_build_then_info(nhfind, tmp_path) -> None:  # type: ignore[no-untype
     assert "services: 6" in nhfind("db", "info", db=target).out
 
 
-def test_no_results_crisis_hint_claims_no_hours_the_data_lacks(nhfind, crisis_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_no_results_crisis_hint_claims_no_hours_the_data_lacks(
+    nhfind: Nhfind, crisis_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from nhfind.core import crisis
 
     monkeypatch.setattr(crisis, "HINT_LINES", 10)  # down to the evening line

@@ -8,6 +8,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -15,7 +16,7 @@ import typer
 
 from nhfind import __version__
 from nhfind.cli import app
-from tests.cli.conftest import ENTRY_POINT
+from tests.cli.conftest import ENTRY_POINT, Installed, Nhfind
 
 
 def _walk(command: click.Command, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
@@ -38,7 +39,7 @@ def test_every_command_is_reachable() -> None:
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p) or "nhfind")
-def test_every_command_has_help_with_examples(nhfind, path: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+def test_every_command_has_help_with_examples(nhfind: Nhfind, path: tuple[str, ...]) -> None:
     result = nhfind(*path, "--help")
     assert result.code == 0, result.err
     command = dict(COMMANDS)[path]
@@ -53,7 +54,7 @@ def test_version() -> None:
     assert result.exit_code == 0 and result.stdout.strip() == f"nhfind {__version__}"
 
 
-def test_python_dash_m_runs_the_same_app(fixture_db) -> None:  # type: ignore[no-untyped-def]
+def test_python_dash_m_runs_the_same_app(fixture_db: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "nhfind", "--db", str(fixture_db), "search", "std", "--format", "json"],
         capture_output=True, text=True, timeout=60,
@@ -62,7 +63,7 @@ def test_python_dash_m_runs_the_same_app(fixture_db) -> None:  # type: ignore[no
     assert json.loads(proc.stdout)[0]["id"] == "test-sti-testing"
 
 
-def test_shell_completion_script_and_completions(installed) -> None:  # type: ignore[no-untyped-def]
+def test_shell_completion_script_and_completions(installed: Installed) -> None:
     script = installed("--show-completion", "bash")
     assert script.code == 0 and "_nhfind_completion" in script.out
     proc = subprocess.run(
@@ -72,17 +73,17 @@ def test_shell_completion_script_and_completions(installed) -> None:  # type: ig
     assert proc.stdout.split() == ["crisis"]
 
 
-def test_unknown_command_suggests_one_line(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_command_suggests_one_line(nhfind: Nhfind) -> None:
     result = nhfind("serch", "shelter")
     assert result.code == 2 and "Did you mean 'search'?" in result.err and result.err.count("\n") == 1
 
 
-def test_unknown_global_option_one_line(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_global_option_one_line(nhfind: Nhfind) -> None:
     result = nhfind("--colour", "search")
     assert result.code == 2 and "No such option" in result.err and result.err.count("\n") == 1
 
 
-def test_missing_or_foreign_database_is_one_line_exit_2(nhfind, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_or_foreign_database_is_one_line_exit_2(nhfind: Nhfind, tmp_path: Path) -> None:
     missing = nhfind("search", "x", db=tmp_path / "nope.db")
     assert missing.code == 2 and "no database at" in missing.err and "Traceback" not in missing.err
     junk = tmp_path / "junk.db"
@@ -92,12 +93,12 @@ def test_missing_or_foreign_database_is_one_line_exit_2(nhfind, tmp_path) -> Non
         assert result.code == 2 and result.err.count("\n") == 1 and "nhfind db build" in result.err, command
 
 
-def test_nhfind_db_environment_variable(fixture_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_nhfind_db_environment_variable(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = typer.testing.CliRunner().invoke(app, ["search", "std", "-f", "json"], env={"NHFIND_DB": str(fixture_db)})
     assert result.exit_code == 0 and json.loads(result.stdout)[0]["id"] == "test-sti-testing"
 
 
-def test_colour_on_a_terminal_and_off_with_no_color(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_colour_on_a_terminal_and_off_with_no_color(nhfind: Nhfind) -> None:
     args = ("search", "trafficking", "--format", "table", "--fields", "name,confidentiality")
     coloured = nhfind(*args, env={"NO_COLOR": "", "FORCE_COLOR": "1"}).out
     assert "\x1b[1;31m" in coloured  # the law-enforcement badge is bold red
@@ -107,7 +108,7 @@ def test_colour_on_a_terminal_and_off_with_no_color(nhfind) -> None:  # type: ig
         assert "POLICE / LAW ENFORCEMENT" in out and "31m" not in out
 
 
-def test_table_shows_rich_markup_literally(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_table_shows_rich_markup_literally(nhfind: Nhfind) -> None:
     out = nhfind("search", "--format", "table", "--fields", "organization", env={"COLUMNS": "200"}).out
     assert "[bold red]Markup Org[/bold red]" in out
     assert "\x1b" not in nhfind("search", "--format", "table", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).out.replace(
@@ -124,7 +125,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("query", HOSTILE, ids=lambda q: repr(q[:20]))
 @pytest.mark.parametrize("fmt", ["csv", "json", "table"])
-def test_hostile_queries_answer_or_refuse_cleanly(nhfind, query: str, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_queries_answer_or_refuse_cleanly(nhfind: Nhfind, query: str, fmt: str) -> None:
     result = nhfind("search", "--format", fmt, "--", query)
     assert result.code in (0, 1, 2)
     assert "Traceback" not in result.out + result.err
@@ -133,7 +134,7 @@ def test_hostile_queries_answer_or_refuse_cleanly(nhfind, query: str, fmt: str) 
     assert "\x1b[31m" not in result.out and "\x07" not in result.out
 
 
-def test_installed_entry_point_search_show_card(installed) -> None:  # type: ignore[no-untyped-def]
+def test_installed_entry_point_search_show_card(installed: Installed) -> None:
     found = installed("search", "std", "--format", "json")
     assert found.code == 0 and json.loads(found.out)[0]["id"] == "test-sti-testing"
     assert "Free STI Testing" in installed("show", "test-sti-testing").out
@@ -145,12 +146,12 @@ def test_installed_entry_point_search_show_card(installed) -> None:  # type: ign
 
 
 @pytest.mark.parametrize("query", ['"', "NEAR(", "\x1b[31mred", "[bold]x[/bold]", "🏠", "a" * 5000])
-def test_installed_entry_point_survives_hostile_queries(installed, query: str) -> None:  # type: ignore[no-untyped-def]
+def test_installed_entry_point_survives_hostile_queries(installed: Installed, query: str) -> None:
     result = installed("search", "--", query)
     assert result.code in (0, 1) and "Traceback" not in result.err
 
 
-def test_piped_export_parses_as_csv_and_formulas_are_inert(installed, fixture_db) -> None:  # type: ignore[no-untyped-def]
+def test_piped_export_parses_as_csv_and_formulas_are_inert(installed: Installed, fixture_db: Path) -> None:
     reader = "import csv,sys; rows=list(csv.DictReader(sys.stdin)); print(len(rows)); print(rows[0]['id'])"
     export = subprocess.Popen(
         [str(ENTRY_POINT), "--db", str(fixture_db), "export", "--format", "csv"], stdout=subprocess.PIPE
@@ -164,7 +165,7 @@ def test_piped_export_parses_as_csv_and_formulas_are_inert(installed, fixture_db
     assert next(r for r in rows if r["id"] == "test-formula")["name"].startswith("'=")
 
 
-def test_closed_pipe_is_not_an_error(fixture_db) -> None:  # type: ignore[no-untyped-def]
+def test_closed_pipe_is_not_an_error(fixture_db: Path) -> None:
     if not ENTRY_POINT.exists():
         pytest.skip("entry point not installed")
     proc = subprocess.run(
@@ -189,7 +190,7 @@ def test_import_cli_does_not_import_textual() -> None:
         (["search", "shelter", "--format", "table"], {"textual", "sqlite_utils"}),
     ],
 )
-def test_a_lookup_imports_only_what_it_needs(fixture_db, args: list[str], banned: set[str]) -> None:  # type: ignore[no-untyped-def]
+def test_a_lookup_imports_only_what_it_needs(fixture_db: Path, args: list[str], banned: set[str]) -> None:
     code = (
         "import sys, io\n"
         "from nhfind.cli import main\n"
@@ -202,7 +203,7 @@ def test_a_lookup_imports_only_what_it_needs(fixture_db, args: list[str], banned
     assert proc.stdout == "", f"{' '.join(args)} imported {proc.stdout} ({proc.stderr[-200:]})"
 
 
-def test_a_terminal_gets_a_table_a_pipe_gets_csv(fixture_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_terminal_gets_a_table_a_pipe_gets_csv(fixture_db: Path) -> None:
     import os
     import pty
 
@@ -233,7 +234,7 @@ def test_a_terminal_gets_a_table_a_pipe_gets_csv(fixture_db) -> None:  # type: i
     assert piped.stdout.startswith("id,name,organization,")
 
 
-def test_debug_variable_shows_the_traceback(fixture_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_debug_variable_shows_the_traceback(fixture_db: Path, tmp_path: Path) -> None:
     from nhfind.core.errors import DatabaseError
 
     result = typer.testing.CliRunner().invoke(
@@ -243,7 +244,7 @@ def test_debug_variable_shows_the_traceback(fixture_db, tmp_path) -> None:  # ty
 
 
 @pytest.mark.parametrize(("command", "words"), [("search", "Words to look for"), ("card", "One or more service ids")])
-def test_positional_arguments_have_help(nhfind, command: str, words: str) -> None:  # type: ignore[no-untyped-def]
+def test_positional_arguments_have_help(nhfind: Nhfind, command: str, words: str) -> None:
     assert words in nhfind(command, "--help").out
 
 
@@ -272,7 +273,7 @@ EMPTY_EXAMPLE = "# finds nothing"
 
 
 @pytest.mark.parametrize("example", _examples())
-def test_every_help_example_runs(real_db, tmp_path, example: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_help_example_runs(real_db: Path, tmp_path: Path, example: str) -> None:
     """The read-only examples a user copies from --help work on the real data and find something; an example that
     finds nothing is a broken example unless its line says it is meant to (EMPTY_EXAMPLE)."""
     import shlex
@@ -288,7 +289,7 @@ def test_every_help_example_runs(real_db, tmp_path, example: str) -> None:  # ty
         assert result.exit_code == 0, (example, "finds nothing or fails on the bundled data", result.stderr)
 
 
-def test_install_completion_writes_into_the_shell_config(installed, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_install_completion_writes_into_the_shell_config(installed: Installed, tmp_path: Path) -> None:
     import os
 
     env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
@@ -301,7 +302,7 @@ def test_install_completion_writes_into_the_shell_config(installed, tmp_path) ->
     assert scripts and "_nhfind_completion" in scripts[0].read_text()
 
 
-def test_db_build_output_option(nhfind, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_db_build_output_option(nhfind: Nhfind, tmp_path: Path) -> None:
     from tests.conftest import FIXTURE_DATA
 
     target = tmp_path / "elsewhere.db"

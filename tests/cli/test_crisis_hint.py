@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from nhfind.core import crisis
+from tests.cli.conftest import Nhfind
 
 
 def _hint_names(err: str, names: list[str]) -> list[str]:
@@ -15,7 +16,7 @@ def _hint_names(err: str, names: list[str]) -> list[str]:
     return sorted((n for n in names if f"{n}:" in hint), key=lambda n: hint.index(f"{n}:"))
 
 
-def test_no_results_hint_lists_the_crisis_lines_in_crisis_order(nhfind, crisis_db: Path) -> None:  # type: ignore[no-untyped-def]
+def test_no_results_hint_lists_the_crisis_lines_in_crisis_order(nhfind: Nhfind, crisis_db: Path) -> None:
     rows = json.loads(nhfind("crisis", "--format", "json", db=crisis_db).out)
     names = list(dict.fromkeys(r["name"] for r in rows))
     err = nhfind("search", "xyzzyq", db=crisis_db).err
@@ -26,9 +27,9 @@ def test_no_results_hint_lists_the_crisis_lines_in_crisis_order(nhfind, crisis_d
 
 
 def test_the_hint_is_cut_to_the_first_lines_in_order(
-    nhfind,
+    nhfind: Nhfind,
     crisis_db: Path,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(crisis, "HINT_LINES", 2)
     rows = json.loads(nhfind("crisis", "--format", "json", db=crisis_db).out)
@@ -36,7 +37,7 @@ def test_the_hint_is_cut_to_the_first_lines_in_order(
     assert _hint_names(nhfind("search", "xyzzyq", db=crisis_db).err, names) == names[:2]
 
 
-def test_the_whole_hint_is_five_lines_at_most_crisis_lines_first(nhfind, crisis_db: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_whole_hint_is_five_lines_at_most_crisis_lines_first(nhfind: Nhfind, crisis_db: Path) -> None:
     err = nhfind("search", "xyzzyq", db=crisis_db).err
     lines = err.splitlines()
     assert 3 <= len(lines) <= 5 and "in a crisis" in lines[0] and "try fewer words" in lines[-1]

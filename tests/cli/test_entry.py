@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.cli.conftest import ENTRY_POINT
 
@@ -33,7 +34,7 @@ def test_the_entry_imports_nothing_before_it_pauses_the_collector() -> None:
     assert proc.stdout == "[]\n"
 
 
-def test_installed_command_and_python_m_give_the_same_answer(fixture_db) -> None:  # type: ignore[no-untyped-def]
+def test_installed_command_and_python_m_give_the_same_answer(fixture_db: Path) -> None:
     args = ["--db", str(fixture_db), "search", "std", "--format", "csv"]
     installed = subprocess.run([str(ENTRY_POINT), *args], capture_output=True, text=True, timeout=60)
     module = subprocess.run([sys.executable, "-m", "nhfind", *args], capture_output=True, text=True, timeout=60)

@@ -19,7 +19,7 @@ def every_command() -> list[list[str]]:
     ctx = click.Context(root)
     paths: list[list[str]] = [[]]
     for name in COMMANDS:
-        command = root.get_command(ctx, name)  # type: ignore[attr-defined]
+        command = root.get_command(ctx, name)
         paths.append([name])
         if isinstance(command, click.Group):
             paths += [[name, sub] for sub in command.list_commands(ctx)]

@@ -21,7 +21,7 @@ def test_every_command_and_option_is_in_the_page() -> None:
     root = typer.main.get_command(app)
     ctx = click.Context(root)
     for name in COMMANDS:
-        command = root.get_command(ctx, name)  # type: ignore[attr-defined]
+        command = root.get_command(ctx, name)
         assert f'.SS "nhfind {name}"' in page
         commands = [command]
         if isinstance(command, click.Group):
@@ -29,7 +29,7 @@ def test_every_command_and_option_is_in_the_page() -> None:
             for sub in command.list_commands(ctx):
                 assert f'.SS "{roff(f"nhfind {name} {sub}")}"' in page
         for each in commands:
-            for param in each.params:  # type: ignore[union-attr]
+            for param in each.params:
                 for flag in getattr(param, "opts", []):
                     if flag.startswith("-"):
                         assert roff(flag) in page, f"{name}: {flag} missing from the man page"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from pathlib import Path
 
 import click
 import typer
@@ -11,15 +12,16 @@ import typer
 from nhfind.core.card import card_html, card_markdown, card_text, render_cards
 from nhfind.core.models import Fact, Phone, Resource, Source
 from nhfind.core.search import get, open_store
+from tests.cli.conftest import Nhfind
 
 
-def _hours(fixture_db, resource_id: str) -> str:  # type: ignore[no-untyped-def]
+def _hours(fixture_db: Path, resource_id: str) -> str:
     resource = get(open_store(fixture_db), resource_id)
     assert resource is not None and resource.hours is not None
     return resource.hours.summary()
 
 
-def test_show_cites_source_grade_and_page_date(nhfind, fixture_db) -> None:  # type: ignore[no-untyped-def]
+def test_show_cites_source_grade_and_page_date(nhfind: Nhfind, fixture_db: Path) -> None:
     result = nhfind("show", "test-sti-testing")
     assert result.code == 0
     assert "https://clinic.example.org/about" in result.out
@@ -32,7 +34,7 @@ def test_show_cites_source_grade_and_page_date(nhfind, fixture_db) -> None:  # t
     assert "Last checked: 2026-11-29 (when we last checked the record)" in result.out
 
 
-def test_show_how_to_get_there(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_show_how_to_get_there(nhfind: Nhfind) -> None:
     out = nhfind("show", "test-sti-testing").out
     section = out.split("HOW TO GET THERE", 1)[1]
     assert "Address: 1 Test Way, North Highlands, CA 95660" in section
@@ -41,33 +43,33 @@ def test_show_how_to_get_there(nhfind) -> None:  # type: ignore[no-untyped-def]
     assert "Address: Call for location (Given after a phone screen.)" in shelter
 
 
-def test_show_conflicts_name_their_sources(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_show_conflicts_name_their_sources(nhfind: Nhfind) -> None:
     out = nhfind("show", "test-primary-care").out
     assert "SOURCES DISAGREE" in out
     assert "hours: An old story says around the clock" in out and "(sources [old], [site])" in out
 
 
-def test_show_json_is_the_full_record(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_show_json_is_the_full_record(nhfind: Nhfind) -> None:
     record = json.loads(nhfind("show", "test-shelter-beds", "--format", "json").out)
     assert record["id"] == "test-shelter-beds" and record["address"]["confidential"] is True
 
 
-def test_show_hostile_record_is_inert(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_show_hostile_record_is_inert(nhfind: Nhfind) -> None:
     out = nhfind("show", "test-formula").out
     assert "\x1b" not in out and "\x07" not in out
     assert "[bold red]Markup Org[/bold red]" in out  # shown literally, not styled
 
 
-def test_show_law_enforcement_warning(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_show_law_enforcement_warning(nhfind: Nhfind) -> None:
     assert "LAW ENFORCEMENT" in nhfind("show", "test-police-tips").out
 
 
-def test_show_unknown_id_suggests(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_show_unknown_id_suggests(nhfind: Nhfind) -> None:
     result = nhfind("show", "test-shelter-bads")
     assert result.code == 2 and "did you mean test-shelter-beds" in result.err and result.err.count("\n") == 1
 
 
-def test_card_text_has_what_a_client_needs_within_80_columns(nhfind, fixture_db) -> None:  # type: ignore[no-untyped-def]
+def test_card_text_has_what_a_client_needs_within_80_columns(nhfind: Nhfind, fixture_db: Path) -> None:
     result = nhfind("card", "test-sti-testing")
     assert result.code == 0
     lines = result.out.splitlines()
@@ -82,22 +84,22 @@ def test_card_text_has_what_a_client_needs_within_80_columns(nhfind, fixture_db)
     assert "2026-11-29" in text
 
 
-def test_card_says_call_for_location_and_flags_police(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_card_says_call_for_location_and_flags_police(nhfind: Nhfind) -> None:
     assert "Call for location" in nhfind("card", "test-shelter-beds").out
     assert "Law enforcement" in nhfind("card", "test-police-tips").out
 
 
-def test_card_several_ids_in_order(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_card_several_ids_in_order(nhfind: Nhfind) -> None:
     out = nhfind("card", "test-food-hall", "test-sti-testing").out
     assert out.index("COMMUNITY MEAL HALL") < out.index("FREE STI TESTING")
 
 
-def test_card_unknown_id_prints_nothing(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_card_unknown_id_prints_nothing(nhfind: Nhfind) -> None:
     result = nhfind("card", "test-sti-testing", "test-shelter-bads")
     assert result.code == 2 and result.out == "" and "did you mean test-shelter-beds" in result.err
 
 
-def test_card_formats_escape_hostile_data(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_card_formats_escape_hostile_data(nhfind: Nhfind) -> None:
     md = nhfind("card", "test-formula", "--format", "md").out
     assert "\\[link=http://x\\]markup\\[/link\\]" in md and "\x1b" not in md
     page = nhfind("card", "test-formula", "--format", "html").out
@@ -132,6 +134,9 @@ def test_card_asks_nothing_about_the_client() -> None:
     """The card command takes ids and a format only: no name, date of birth or note field to fill in or keep."""
     from nhfind.cli import app
 
-    command = typer.main.get_command(app).get_command(click.Context(click.Command("x")), "card")  # type: ignore[attr-defined]
+    root = typer.main.get_command(app)
+    assert isinstance(root, click.Group)
+    command = root.get_command(click.Context(click.Command("x")), "card")
+    assert command is not None
     names = {p.name for p in command.params}
     assert names == {"ids", "fmt", "lang", "crisis"}  # a language and the crisis card: nothing about the client

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nhfind.core.dataset import load_dataset
-from nhfind.core.models import CONFIDENTIALITY, COSTS
+from nhfind.core.models import CONFIDENTIALITY, COSTS, Resource
 from nhfind.locale import compile_catalogs, read_po, translation
 from tests.conftest import REAL_DATA, ROOT
 
@@ -19,13 +19,13 @@ TRANSLATED = ("nhfind/core/card.py", "nhfind/cli/show.py", "nhfind/tui/screens/c
 
 
 @pytest.mark.parametrize("resource", DATASET.resources, ids=lambda r: r.id)
-def test_every_service_has_a_client_summary_in_english_and_spanish(resource) -> None:  # type: ignore[no-untyped-def]
+def test_every_service_has_a_client_summary_in_english_and_spanish(resource: Resource) -> None:
     assert resource.client_summary and resource.client_summary_es
     assert resource.client_summary != resource.description  # our words for the client, not the worker's note
 
 
 @pytest.mark.parametrize("resource", DATASET.resources, ids=lambda r: r.id)
-def test_a_summary_has_no_number_the_record_does_not(resource) -> None:  # type: ignore[no-untyped-def]
+def test_a_summary_has_no_number_the_record_does_not(resource: Resource) -> None:
     record = str(resource.to_dict())
     for summary in (resource.client_summary, resource.client_summary_es):
         for number in re.findall(r"\d+", summary):

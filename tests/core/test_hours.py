@@ -170,7 +170,7 @@ def test_open_at_filter_finds_the_late_friday_range(fixture_store: Store) -> Non
     assert "test-food-hall" in found
     assert "test-sti-testing" not in found
     # no record without sourced hours is ever in an "open" answer
-    assert all(get(fixture_store, rid).hours is not None for rid in found)  # type: ignore[union-attr]
+    assert all((r := get(fixture_store, rid)) is not None and r.hours is not None for rid in found)
 
 
 # -- properties: the summary's promises hold for any weekly ranges -----------------------------------------------

@@ -6,11 +6,11 @@ import pytest
 
 from nhfind.core.db.store import Store
 from nhfind.core.errors import UsageError
-from nhfind.core.models import Filters
+from nhfind.core.models import Filters, Page
 from nhfind.core.search import check_filters, get, search, suggest_ids
 
 
-def ids(page) -> list[str]:  # type: ignore[no-untyped-def]
+def ids(page: Page) -> list[str]:
     return [r.id for r in page.results]
 
 

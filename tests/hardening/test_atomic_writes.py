@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import errno
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 from typer.testing import CliRunner
 
 from nhfind.cli import app
+from nhfind.core.dataset import Dataset
 from nhfind.core.db import write as core_build
 from tests.conftest import FIXTURE_DATA
 
@@ -32,13 +35,13 @@ def test_crash_in_the_middle_of_a_build(built: Path, monkeypatch: pytest.MonkeyP
     class Crash(RuntimeError):
         pass
 
-    def insert(db, table, columns, rows):  # type: ignore[no-untyped-def]
+    def insert(db: Any, table: str, columns: dict[str, type], rows: Iterable[tuple[Any, ...]]) -> None:
         if table == step:
             real_insert(db, table, columns, list(rows)[:1])  # part of the table is written...
             raise Crash("power cut")  # ...then the process dies
         return real_insert(db, table, columns, rows)
 
-    def enable_fts(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def enable_fts(self: sqlite_utils.db.Table, *args: Any, **kwargs: Any) -> Any:  # as sqlite-utils declares it
         if step == "enable_fts":
             raise Crash("power cut")
         return real_enable_fts(self, *args, **kwargs)
@@ -48,7 +51,7 @@ def test_crash_in_the_middle_of_a_build(built: Path, monkeypatch: pytest.MonkeyP
     if step == "VACUUM":
         real_write = core_build.write_database
 
-        def write_then_fail(dataset, path):  # type: ignore[no-untyped-def]
+        def write_then_fail(dataset: Dataset, path: Path) -> NoReturn:
             real_write(dataset, path)
             raise Crash("power cut after writing, before the swap")
 
@@ -62,7 +65,7 @@ def test_crash_in_the_middle_of_a_build(built: Path, monkeypatch: pytest.MonkeyP
 def test_full_disk_during_build(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = built.read_bytes()
 
-    def no_space(dataset, path):  # type: ignore[no-untyped-def]
+    def no_space(dataset: Dataset, path: Path) -> NoReturn:
         Path(path).write_bytes(b"partial")
         raise OSError(errno.ENOSPC, "No space left on device")
 

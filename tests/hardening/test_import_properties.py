@@ -70,7 +70,7 @@ def test_damaged_json_text(tmp_path_factory: Any, fixture_store: Store, cut: int
     _read(path, fixture_store)
 
 
-CSV_CELLS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=15)
+CSV_CELLS = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=15)
 
 
 @SETTINGS

@@ -121,7 +121,7 @@ ORG_FILE = (FIXTURE_DATA / "organizations" / "test-clinic.toml").read_text()
 @pytest.mark.slow
 @settings(max_examples=1000, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(cut=st.integers(0, len(ORG_FILE)), junk=st.text(max_size=40))
-def test_damaged_data_file_gives_a_data_error(tmp_path_factory, cut: int, junk: str) -> None:  # type: ignore[no-untyped-def]
+def test_damaged_data_file_gives_a_data_error(tmp_path_factory: pytest.TempPathFactory, cut: int, junk: str) -> None:
     data = tmp_path_factory.mktemp("data")
     (data / "organizations").mkdir()
     (data / "vocabulary.toml").write_text((FIXTURE_DATA / "vocabulary.toml").read_text())

@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import jsonschema  # type: ignore[import-untyped]
+import jsonschema
 import pytest
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012

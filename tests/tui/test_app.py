@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from nhfind.core.badges import CHECK
@@ -46,7 +47,7 @@ def widget_text(widget: Static) -> str:
     return str(widget.render())
 
 
-async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+async def type_text(pilot: Pilot[None], text: str) -> None:
     await pilot.press(*text)
     await settle(pilot)
 
@@ -113,7 +114,7 @@ async def test_nothing_found_says_what_to_do(app: FinderApp) -> None:
         assert "(ctrl+l)" in screen_text(app)  # the whole hint, its key included, not cut at the list's edge
 
 
-async def _toggle_with_keys(pilot, app: FinderApp, facet: str, value: str) -> None:  # type: ignore[no-untyped-def]
+async def _toggle_with_keys(pilot: Pilot[None], app: FinderApp, facet: str, value: str) -> None:
     await pilot.press("ctrl+f")
     panel = app.search_screen.query_one(FilterPanel)
     assert app.focused is panel

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.containers import VerticalScroll
@@ -30,10 +31,10 @@ def cli_crisis_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _cli_json(db: Path) -> list[dict[str, object]]:
+def _cli_json(db: Path) -> list[dict[str, Any]]:
     result = CliRunner().invoke(cli_app, ["--db", str(db), "crisis", "--format", "json"])
     assert result.exit_code == 0, result.stderr
-    rows: list[dict[str, object]] = json.loads(result.stdout)
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
     return rows
 
 
@@ -70,7 +71,7 @@ async def test_crisis_screen_lists_the_cli_lines_in_the_cli_order(
 
 async def test_a_line_without_a_number_never_sits_above_one_with_a_number(real_db: Path) -> None:
     text, _visible = await _screen(real_db)
-    last_number = max(text.find(str(r["phones"][0]["number"])) for r in _cli_json(real_db))  # type: ignore[index]
+    last_number = max(text.find(str(r["phones"][0]["number"])) for r in _cli_json(real_db))
     assert text.find("Hospital emergency departments") > last_number
 
 

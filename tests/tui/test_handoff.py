@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from nhfind.core.db.store import Store
@@ -35,7 +36,7 @@ def app(handoff_db: Path) -> FinderApp:
     return FinderApp(Store(handoff_db))
 
 
-async def open_card(pilot, words: str) -> CardScreen:  # type: ignore[no-untyped-def]
+async def open_card(pilot: Pilot[None], words: str) -> CardScreen:
     await pilot.press(*words)
     await settle(pilot)
     await pilot.press("down", "c")

@@ -55,7 +55,7 @@ async def test_escape_from_details_goes_back_to_typing(app: FinderApp) -> None:
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press(*"food")
-        assert app.search_screen.query_one("#query").value == "food"  # type: ignore[attr-defined]
+        assert app.search_screen.query_one("#query").value == "food"
         assert "/ Find" in screen_text(app)  # the key back to the search box is in the footer
 
 

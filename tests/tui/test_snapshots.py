@@ -91,8 +91,8 @@ def test_export_dialog(snap_compare: Any, fixture_db: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         for query in pilot.app.screen.query("Input"):
-            query.value = "nhfind-results.csv"  # type: ignore[attr-defined]  # not this run's home folder
-            query.cursor_blink = False  # type: ignore[attr-defined]
+            query.value = "nhfind-results.csv"  # not this run's home folder
+            query.cursor_blink = False
         await pilot.pause()
 
     assert snap_compare(_app(fixture_db), terminal_size=SIZE, run_before=run_before)
