@@ -21,6 +21,7 @@ lint:
 check: lint
 	python -m nhfind.core.dataset
 	lint-imports
+	mypy
 	pytest
 
 # dist/offline/: wheels + installers for a laptop that never goes online (docs/install.md). Needs the package index.
