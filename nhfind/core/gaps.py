@@ -17,7 +17,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from nhfind.core import freshness
 from nhfind.core.models import (
@@ -286,7 +286,7 @@ def _apply(resource: Resource, row: dict[str, str], vocab: Vocabulary, today: dt
     source = Source(key, url, IMPORTED_GRADE, checked, title)
     current = row.get("current", "").strip()  # which phone the row is about
     old_key = ""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}  # field name -> its new value (a Fact, the phones, the address or the hours)
     if field == "phone":
         phones = list(resource.phones)
         index = next((i for i, p in enumerate(phones) if current and current.startswith(p.number)), None)
