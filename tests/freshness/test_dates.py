@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,7 @@ def test_page_dates_are_read_as_the_facts_table_writes_them(page_date: str, iso:
     assert found.approximate is approximate
 
 
-def _resource(phone_date: str, address_date: str, **extra: object) -> Resource:
+def _resource(phone_date: str, address_date: str, **extra: Any) -> Resource:
     sources = {
         "a": Source("a", "https://a.example", "high", phone_date),
         "b": Source("b", "https://b.example", "low", address_date),
