@@ -34,7 +34,7 @@ from nhfind.core.models import (
     Source,
     Vocabulary,
 )
-from nhfind.core.parse import parse_date, unformula
+from nhfind.core.parse import parse_date, parse_hours, unformula
 from nhfind.core.writers import inert, markdown_cell, spreadsheet_safe
 
 COLUMNS = (
@@ -230,15 +230,13 @@ def _address(value: str, key: str, note: str) -> Address:
 
 
 def _hours(value: str, key: str, note: str) -> Hours:
-    from nhfind.core.template import _hours_spec
-
     parts = [p.strip() for p in value.split(";") if p.strip()]
     if [p.lower() for p in parts] == ["24/7"]:
         return Hours(key, always=True, note=note)
-    specs = []
+    specs: list[str] = []
     for part in parts:
         try:
-            specs.append(_hours_spec(part))
+            specs.extend(parse_hours(part).ranges)
         except ValueError as exc:
             raise _Problem("new_value", f"{exc} (write: mon-fri 9am-5pm; sat 10am-2pm, or 24/7)") from None
     return Hours(key, weekly=tuple(specs), note=note)
