@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nhfind.cli import app, where
-from nhfind.core import hours
+from nhfind.core import hours, parse
 from nhfind.core.models import Filters
 from nhfind.core.search import open_store, search
 
@@ -54,7 +54,7 @@ def test_open_at_saturday_1am_lists_only_what_sources_say_is_open(fixture_db: Pa
 
 
 def test_open_now_uses_los_angeles_time_and_says_so(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monday_morning = dt.datetime(2026, 12, 7, 9, 15, tzinfo=hours.zone())
+    monday_morning = dt.datetime(2026, 12, 7, 9, 15, tzinfo=parse.zone())
     monkeypatch.setattr(hours, "now", lambda: monday_morning)
     code, out, err = run(fixture_db, "search", "--open-now", "--format", "json")
     assert code == 0
@@ -65,7 +65,7 @@ def test_open_now_uses_los_angeles_time_and_says_so(fixture_db: Path, monkeypatc
 def test_open_now_table_shows_the_hours_at_a_glance(
     fixture_db: Path, monkeypatch: pytest.MonkeyPatch, wide: None
 ) -> None:
-    saturday_afternoon = dt.datetime(2026, 12, 5, 15, 0, tzinfo=hours.zone())
+    saturday_afternoon = dt.datetime(2026, 12, 5, 15, 0, tzinfo=parse.zone())
     monkeypatch.setattr(hours, "now", lambda: saturday_afternoon)
     code, out, _ = run(fixture_db, "search", "--format", "table")
     assert code == 0

@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
-from nhfind.core import hours
+from nhfind.core import hours, parse
 from nhfind.core.db.store import Store
 from nhfind.core.models import Filters, Hours
 from nhfind.core.search import get, search
 
-LA = hours.zone()
+LA = parse.zone()
 UTC = dt.UTC
 CLINIC = Hours("site", weekly=("mon-fri 08:00-16:00", "sat 10:00-14:00"))
 FOOD_HALL = Hours("site", weekly=("mon-sun 11:30-13:00", "fri 22:00-02:00"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 from tests.freshness.conftest import Run
@@ -91,3 +92,16 @@ def test_a_correction_that_replaces_a_value_keeps_the_old_one_visible(isolated: 
     assert "SOURCES DISAGREE" in shown and "916-856-2900" in shown.split("SOURCES DISAGREE", 1)[1]
     _code, card, _err = isolated("card", "cash-sacramento")
     assert "916-555-0100" in card and "number checked by phone in 2026" in " ".join(card.split())
+
+
+def test_filled_hours_import_back_as_weekly_hours(isolated: Run, tmp_path: Path) -> None:
+    _code, out, _err = isolated("db", "gaps", "--service", "cash-sacramento")
+    rows = [r for r in _rows(out) if r["field"] == "hours"]
+    assert rows, "cash-sacramento has an hours row to fill"
+    rows[0].update(new_value="mon-fri 9am-5pm; sat 10am-2pm", source_url="https://cash.example.org/hours",
+                   checked_on="2026-11-30")  # fmt: skip
+    code, _out, err = isolated("import", str(_write(tmp_path / "hours.csv", rows)))
+    assert code == 0, err
+    code, shown, _err = isolated("show", "cash-sacramento", "--format", "json")
+    hours = json.loads(shown)["hours"]
+    assert hours["weekly"] == ["mon-fri 09:00-17:00", "sat 10:00-14:00"], hours
