@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from nhfind.core import fts, hours, reading
 from nhfind.core.db import locate
@@ -622,7 +622,7 @@ def resolve_filters(store: Store, filters: Filters) -> Filters:
         UsageError: naming the option, the value and what to use instead.
     """
     vocab = vocabulary(store)
-    changed: dict[str, tuple[str, ...]] = {}
+    changed: dict[str, Any] = {}  # facet field of Filters -> its values, resolved
     for facet in TABLE:
         values = getattr(filters, facet.field)
         if not values:
