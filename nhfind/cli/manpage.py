@@ -80,6 +80,7 @@ def manpage(version: str = "") -> str:
     from nhfind.cli import COMMANDS, app
 
     root = typer.main.get_command(app)
+    assert isinstance(root, click.Group)  # the app has sub-commands
     ctx = click.Context(root, info_name="nhfind")
     head = _paragraphs(root.help or "")
     out = [
@@ -96,7 +97,7 @@ def manpage(version: str = "") -> str:
         ".SH COMMANDS",
     ]
     for name in COMMANDS:
-        command = root.get_command(ctx, name)  # type: ignore[attr-defined]
+        command = root.get_command(ctx, name)
         if command is None or command.hidden:
             continue
         out += _section(f"nhfind {name}", command, ctx)

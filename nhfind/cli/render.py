@@ -85,7 +85,9 @@ def fit(columns: list[Column], width: int, choose: bool) -> tuple[list[Column], 
     With `choose` (no --fields), the lowest-priority columns give way until the rest fit without splitting an id,
     a phone or a date; with --fields every chosen column stays and only wrapping ones shrink.
     """
-    shown, folded, dropped = list(columns), [], []
+    shown = list(columns)
+    folded: list[Column] = []
+    dropped: list[Column] = []
 
     def need() -> int:
         return sum(c.least for c in shown) + GAP * (len(shown) - 1)
@@ -137,12 +139,12 @@ def print_table(
     columns: list[Column] = []
     for key in chosen:
         if key == "confidentiality":
-            cells = [inert(badge(r)) for r in resources]
+            strings = [inert(badge(r)) for r in resources]
         else:
-            cells = [inert(row[key] or "-") for row in rows]
-        columns.append(Column(key, key.replace("_", " ").capitalize(), cells))
-    for heading, value in extra:
-        columns.append(Column(heading.lower(), heading, [inert(value(r)) for r in resources]))
+            strings = [inert(row[key] or "-") for row in rows]
+        columns.append(Column(key, key.replace("_", " ").capitalize(), strings))
+    for heading, cell_of in extra:
+        columns.append(Column(heading.lower(), heading, [inert(cell_of(r)) for r in resources]))
     if not fields:
         columns.append(Column("id", "Id", [inert(row["id"]) for row in rows]))
     width = console.width
