@@ -16,6 +16,7 @@ from nhfind.cli import COMMANDS, app
 def every_command() -> list[list[str]]:
     """Each command path, sub-commands of groups (`db info`) included."""
     root = typer.main.get_command(app)
+    assert isinstance(root, click.Group)
     ctx = click.Context(root)
     paths: list[list[str]] = [[]]
     for name in COMMANDS:

@@ -19,16 +19,18 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_every_command_and_option_is_in_the_page() -> None:
     page = manpage()
     root = typer.main.get_command(app)
+    assert isinstance(root, click.Group)
     ctx = click.Context(root)
     for name in COMMANDS:
         command = root.get_command(ctx, name)
-        assert f'.SS "nhfind {name}"' in page
-        commands = [command]
+        assert command is not None and f'.SS "nhfind {name}"' in page
+        commands: list[click.Command | None] = [command]
         if isinstance(command, click.Group):
             commands = [command.get_command(ctx, sub) for sub in command.list_commands(ctx)]
             for sub in command.list_commands(ctx):
                 assert f'.SS "{roff(f"nhfind {name} {sub}")}"' in page
         for each in commands:
+            assert each is not None, name
             for param in each.params:
                 for flag in getattr(param, "opts", []):
                     if flag.startswith("-"):

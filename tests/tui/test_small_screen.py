@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from nhfind.core import hours, search
+from nhfind.core import hours, parse, search
 from nhfind.core.dataset import load_dataset
 from nhfind.core.db.store import Store
 from nhfind.tui.app import FinderApp
@@ -15,6 +15,7 @@ from nhfind.tui.screens.details import DetailsScreen
 from nhfind.tui.screens.export import ExportScreen
 from nhfind.tui.widgets.filters import FilterPanel
 from nhfind.tui.widgets.results import ResultsList
+from nhfind.tui.widgets.search_box import SearchBox
 from tests.conftest import REAL_DATA, ROOT
 from tests.tui.conftest import settle
 
@@ -28,7 +29,7 @@ def screen_text(app: FinderApp) -> str:
 
 @pytest.fixture(autouse=True)
 def saturday_noon(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(hours, "now", lambda: dt.datetime(2026, 12, 5, 12, 0, tzinfo=hours.zone()))
+    monkeypatch.setattr(hours, "now", lambda: dt.datetime(2026, 12, 5, 12, 0, tzinfo=parse.zone()))
 
 
 async def test_results_use_the_width_and_say_their_hours(app: FinderApp) -> None:
@@ -55,7 +56,7 @@ async def test_escape_from_details_goes_back_to_typing(app: FinderApp) -> None:
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press(*"food")
-        assert app.search_screen.query_one("#query").value == "food"
+        assert app.search_screen.query_one("#query", SearchBox).value == "food"
         assert "/ Find" in screen_text(app)  # the key back to the search box is in the footer
 
 

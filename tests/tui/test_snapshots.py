@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
-from nhfind.core import hours
+from nhfind.core import hours, parse
 from nhfind.core.db.store import Store
 from nhfind.tui.app import FinderApp
 from tests.tui.conftest import settle, steady
@@ -20,7 +21,7 @@ SIZE = (80, 24)
 @pytest.fixture(autouse=True)
 def saturday_noon(monkeypatch: pytest.MonkeyPatch) -> None:
     """A fixed clock, so each result's hours status ("Open until 2 pm") reads the same on every run."""
-    monkeypatch.setattr(hours, "now", lambda: dt.datetime(2026, 12, 5, 12, 0, tzinfo=hours.zone()))
+    monkeypatch.setattr(hours, "now", lambda: dt.datetime(2026, 12, 5, 12, 0, tzinfo=parse.zone()))
 
 
 def _app(db: Path) -> FinderApp:
@@ -90,7 +91,7 @@ def test_export_dialog(snap_compare: Any, fixture_db: Path) -> None:
         await steady(pilot)
         await pilot.press("ctrl+s")
         await pilot.pause()
-        for query in pilot.app.screen.query("Input"):
+        for query in pilot.app.screen.query(Input):
             query.value = "nhfind-results.csv"  # not this run's home folder
             query.cursor_blink = False
         await pilot.pause()
