@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nhfind.core import fts
 from nhfind.core.errors import DataError
@@ -34,11 +34,14 @@ from nhfind.core.models import (
     Vocabulary,
 )
 
-try:  # tomli's compiled wheel parses data/ ~2.7x faster than the standard library's pure-Python tomllib (the
-    # largest part of a build at 100,000 services); both give the same values, and tomllib serves where it is absent
-    import tomli as _toml
-except ImportError:  # pragma: no cover - a platform without the wheel
+if TYPE_CHECKING:  # mypy checks the calls against tomllib, whose API tomli mirrors
     import tomllib as _toml
+else:
+    try:  # tomli's compiled wheel parses data/ ~2.7x faster than the standard library's pure-Python tomllib (the
+        # largest part of a build at 100,000 services); both give the same values, and tomllib serves where it is absent
+        import tomli as _toml
+    except ImportError:  # pragma: no cover - a platform without the wheel
+        import tomllib as _toml
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SERVICE_KEYS = {
