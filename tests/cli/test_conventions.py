@@ -311,7 +311,7 @@ def test_db_build_output_option(nhfind: Nhfind, tmp_path: Path) -> None:
     assert nhfind("search", "std", "-f", "json", db=target).code == 0
 
 
-def test_a_phone_is_never_broken_over_two_lines_in_an_80_column_table(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_a_phone_is_never_broken_over_two_lines_in_an_80_column_table(nhfind: Nhfind) -> None:
     phones = {r["phones"][0]["number"] for r in json.loads(nhfind("search", "--format", "json").out) if r["phones"]}
     table = nhfind("search", "--format", "table", env={"COLUMNS": "80", "NO_COLOR": "1"}).out
     assert phones and max(len(line) for line in table.splitlines()) <= 80
