@@ -133,8 +133,8 @@ class Store:
             except sqlite3.DatabaseError as exc:
                 raise self._fail(f"is damaged or not SQLite ({exc})") from None
             if row is None or row[0] != str(SCHEMA_VERSION):
-                found = row[0] if row else "none"
-                raise self._fail(f"has schema version {found}, this nhfind reads version {SCHEMA_VERSION}")
+                version = row[0] if row else "none"
+                raise self._fail(f"has schema version {version}, this nhfind reads version {SCHEMA_VERSION}")
             yield conn
         except sqlite3.DatabaseError as exc:
             raise self._fail(f"is damaged ({exc})") from None
