@@ -311,7 +311,7 @@ def main() -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _terminate)
     if sys.stdout is None:
-        sys.stdout = _ClosedStdout()  # type: ignore[assignment]
+        sys.stdout = _ClosedStdout()
     bad = _unreadable_argument()
     if bad is not None:
         say(f"{bad} is not valid UTF-8 text: type it again, or set your terminal to UTF-8")
