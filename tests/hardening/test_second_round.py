@@ -16,7 +16,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,7 +50,7 @@ def _one_line(err: str) -> str:
     return lines[0]
 
 
-def _nhfind(*args: str, env: dict[str, str] | None = None, **kw: object) -> subprocess.CompletedProcess[bytes]:
+def _nhfind(*args: str, env: dict[str, str] | None = None, **kw: Any) -> subprocess.CompletedProcess[bytes]:
     """The real program, for what only a process shows (argv bytes, closed or full stdout, signals)."""
     return subprocess.run(
         [sys.executable, "-m", "nhfind", *args], capture_output=True, timeout=60, env=env or os.environ.copy(), **kw
@@ -412,7 +414,7 @@ def test_update_on_a_read_only_folder_is_one_line(env: Env, monkeypatch: pytest.
     def read_only(*_a: object, **_k: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system", str(env.data_dir / ".base.db.incoming"))
 
-    monkeypatch.setattr(layers.shutil, "copyfile", read_only)
+    monkeypatch.setattr(shutil, "copyfile", read_only)  # as layers calls it
     monkeypatch.setattr(Path, "unlink", read_only)
     code, _, err = env.run("db", "update", str(env.bundled))
     assert code == 2 and "Read-only" in _one_line(err)
@@ -519,9 +521,11 @@ def test_an_import_past_a_limit_fails_early_with_one_line(env: Env, tmp_path: Pa
     ],
     ids=["attribute", "location", "phones"],
 )
-def test_a_value_of_the_wrong_shape_is_one_line(env: Env, tmp_path: Path, change: object) -> None:
+def test_a_value_of_the_wrong_shape_is_one_line(
+    env: Env, tmp_path: Path, change: Callable[[dict[str, Any]], object]
+) -> None:
     data = json.loads((FIXTURES / "hsds3.json").read_text(encoding="utf-8"))
-    change(data["contents"][0])  # type: ignore[operator]
+    change(data["contents"][0])
     bad = tmp_path / "shape.json"
     bad.write_text(json.dumps(data), encoding="utf-8")
     code, _, err = env.run("import", str(bad))
