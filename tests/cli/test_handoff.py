@@ -110,7 +110,7 @@ def test_card_without_ids_says_what_to_give(nhfind: Nhfind) -> None:
 BUNDLED = ROOT / "nhfind" / "_data" / "nhfind.db"
 
 
-def test_spanish_crisis_card_keeps_the_sources_english_whole_in_one_row(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_spanish_crisis_card_keeps_the_sources_english_whole_in_one_row(nhfind: Nhfind) -> None:
     out = nhfind("card", "--crisis", "--lang", "es", db=BUNDLED).out
     flat = " ".join(out.split())
     assert "Mensaje 911 (Text to 911" not in flat and "(Call 988;" not in flat  # no English glued to a Spanish row
@@ -124,7 +124,7 @@ def test_spanish_crisis_card_keeps_the_sources_english_whole_in_one_row(nhfind) 
         assert links[0] == links[1] > 2
 
 
-def test_vcard_note_dates_the_service_as_its_card_does(nhfind) -> None:  # type: ignore[no-untyped-def]
+def test_vcard_note_dates_the_service_as_its_card_does(nhfind: Nhfind) -> None:
     card = " ".join(nhfind("card", "weave-support-line", db=BUNDLED).out.split())
     [contact] = vobject.readComponents(nhfind("card", "weave-support-line", "--format", "vcard", db=BUNDLED).out)
     assert "Information undated — call ahead. Last checked 2026-11-29." in card
