@@ -26,7 +26,9 @@ def fold(word: str) -> str:
         return word
     import unicodedata  # deferred: most lookups are plain ASCII, and start-up counts
 
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    # a compatibility character can decompose into several words ("ﷺ" is a four-word phrase): keep one token
+    return "".join(_TOKEN.findall(plain))
 
 
 def tokens(text: str) -> list[str]:
