@@ -306,6 +306,17 @@ def test_filter_choice_counts_from_the_index_equal_the_counts_over_the_facets_ta
             assert got == expected, (text, filters)
 
 
+def _bitmaps_by_id(conn: sqlite3.Connection) -> dict[tuple[object, ...], set[str]]:
+    """The filter and open bitmaps of a database with each rowid read as its service id (layering moves rowids)."""
+    ids = dict(conn.execute("SELECT rowid, id FROM services"))
+    out: dict[tuple[object, ...], set[str]] = {}
+    for table in ("filter_bitmaps", "open_bitmaps"):
+        for *key, blob in conn.execute(f"SELECT * FROM {table}"):
+            bits = rank.from_blob(blob)
+            out[(table, *key)] = {ids[r] for r in range(bits.bit_length()) if bits >> r & 1}
+    return out
+
+
 def test_layering_services_over_a_copy_answers_as_a_full_rebuild(generated: Path, tmp_path: Path) -> None:
     """The overlay compiler writes imported services into a copy of the base (write.layer_database) instead of
     rebuilding every service: the tables, searches and counts must be those of a full build of base + overlay."""
@@ -346,6 +357,7 @@ def test_layering_services_over_a_copy_answers_as_a_full_rebuild(generated: Path
     try:
         for name, sql in tables.items():
             assert a.execute(sql).fetchall() == b.execute(sql).fetchall(), name
+        assert _bitmaps_by_id(a) == _bitmaps_by_id(b)
         terms = set(b.execute("SELECT term, weight FROM search_terms").fetchall())
         assert set(a.execute("SELECT term, weight FROM search_terms").fetchall()) <= terms
         assert b.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -359,3 +371,99 @@ def test_layering_services_over_a_copy_answers_as_a_full_rebuild(generated: Path
         for filters in FILTERS[:3]:
             assert layered_store.search(match, filters, 20, 0, text) == full_store.search(match, filters, 20, 0, text)
             assert layered_store.facet_choice_counts(match, filters) == full_store.facet_choice_counts(match, filters)
+
+
+def _without(db: Path, out: Path, *tables: str) -> Path:
+    """A copy of `db` without `tables`: a database as an older nhfind built it."""
+    shutil.copyfile(db, out)
+    conn = sqlite3.connect(out)
+    try:
+        for table in tables:
+            conn.execute(f"DROP TABLE {table}")
+        conn.commit()
+    finally:
+        conn.close()
+    return out
+
+
+WEEK = [dt.datetime(2026, 11, 30) + dt.timedelta(minutes=m) for m in range(0, 7 * 24 * 60, 25)]
+"""Every 25 minutes of a week (Monday 30 November 2026 on): each day's openings, closings and past-midnight hours."""
+
+MIXES = (
+    *FILTERS,
+    Filters(categories=("food", "housing"), costs=("free",), exclude_law_enforcement=True),
+    Filters(categories=("medical-care",), exclude_law_enforcement=True, open_at=dt.datetime(2026, 12, 6, 1, 15)),
+    Filters(costs=("free", "sliding-scale"), languages=("es",), open_at=dt.datetime(2026, 12, 5, 23, 50)),
+    Filters(populations=("no-such-value",)),
+    Filters(exclude_law_enforcement=True, confidentiality=("law-enforcement",)),
+)
+
+
+def test_filters_as_bitmaps_give_the_pages_and_counts_of_the_service_id_subqueries(
+    generated_db: Path, tmp_path: Path
+) -> None:
+    """The ranked pages, totals and filter counts read through the filter bitmaps (schema.FILTER_BITMAPS,
+    OPEN_BITMAPS) equal those of the same database without them (an older nhfind's: filters as subqueries of service
+    ids, counts over facet codes), for every word and filter mix, hide police and open-at included."""
+    stores = {
+        "bitmaps": Store(generated_db),
+        "none": Store(_without(generated_db, tmp_path / "none.db", "filter_bitmaps", "open_bitmaps")),
+        "no open bitmaps": Store(_without(generated_db, tmp_path / "facets-only.db", "open_bitmaps")),
+    }
+    for text in [*_texts(stores["bitmaps"]), ""]:
+        match = fts.expression(fts.tokens(text))
+        for filters in MIXES:
+            answers = {
+                name: (
+                    store.search(match, filters, 20, 0, text),
+                    store.search(match, filters, 5, 3, text),
+                    store.search(match, filters, None, 0, text),
+                    store.facet_counts(match, filters),
+                    store.facet_choice_counts(match, filters),
+                )
+                for name, store in stores.items()
+            }
+            assert answers["bitmaps"] == answers["none"] == answers["no open bitmaps"], (text, filters)
+
+
+def test_open_bitmaps_hold_the_services_the_openings_table_says_are_open(generated_db: Path) -> None:
+    """At every time of a week, the services the open-at bitmap leaves are those the openings table's SQL finds."""
+    conn = sqlite3.connect(generated_db)
+    try:
+        assert conn.execute("SELECT count(*) FROM open_bitmaps").fetchone()[0] > 7
+        for when in WEEK:
+            filters = Filters(open_at=when)
+            bits = rank.filter_bits(conn, filters)
+            assert bits is not None
+            found = {rowid for (rowid,) in conn.execute("SELECT rowid FROM services") if bits.rows() >> rowid & 1}
+            where = rank.conditions(filters)  # no connection: the subqueries of service ids
+            body, params = rank.matching("", where)
+            expected = {row[0] for row in conn.execute(f"SELECT s.rowid {body}", params)}
+            assert found == expected, when
+            assert expected or when.hour < 6, when  # the generated services keep day hours
+    finally:
+        conn.close()
+
+
+def test_too_many_opening_times_leave_open_at_to_the_openings_table(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data set whose openings have more distinct times than write.MAX_OPEN_SEGMENTS gets no open bitmaps (they
+    would be too large), and open-at filters then read the openings table: same answers."""
+    from nhfind.core.db import write
+
+    monkeypatch.setattr(write, "MAX_OPEN_SEGMENTS", 7)
+    db = tmp_path / "few.db"
+    build(generated, db)
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'open_bitmaps'").fetchone() is None
+        assert rank.filter_bits(conn, Filters(open_at=WEEK[30])) is None
+        assert rank.filter_bits(conn, Filters(costs=("free",))) is not None
+    finally:
+        conn.close()
+    store = Store(db)
+    filters = Filters(categories=("medical-care",), open_at=WEEK[30])
+    assert rank.conditions(filters).params  # the service-id subqueries
+    total = store.search("", filters, None, 0)[1]
+    assert 0 < total == store.facet_counts("", filters)["category"]["medical-care"]

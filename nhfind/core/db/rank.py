@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
+from itertools import repeat
 from typing import NamedTuple
 
 from nhfind.core.db.schema import EXACT_CANDIDATES, FTS_WEIGHTS, exact_rank
@@ -39,28 +41,139 @@ TIERS = ("", "{name organization categories keywords}", "{name}", "{organization
 
 
 class Conditions(NamedTuple):
-    """Filters as SQL: each a subquery of service ids that a service must (or, when `keep` is false, must not) be in."""
+    """Filters as SQL: each a subquery of service ids that a service must (or, when `keep` is false, must not) be in,
+    and, from a database with filter bitmaps, the set of rowids the filters leave (`rows`)."""
 
     sets: tuple[tuple[bool, str], ...] = ()
     """(keep, SELECT of service ids)."""
     params: dict[str, object] = {}
     """The named parameters of the subqueries (all start with "f_")."""
+    rows: int | None = None
+    """The bitmap of the services rowids the filters leave (see FilterBits); None: no bitmap (no filter, or a database
+    without schema.FILTER_BITMAPS). Given to SQL as :f_rows, one byte per rowid ("1" kept, "0" not)."""
 
     def on_services(self, alias: str = "s") -> list[str]:
         """The conditions on a services row."""
-        return [f"{alias}.id {'IN' if keep else 'NOT IN'} ({sql})" for keep, sql in self.sets]
+        kept = [] if self.rows is None else [f"substr(:f_rows, {alias}.rowid + 1, 1) = x'31'"]
+        return kept + [f"{alias}.id {'IN' if keep else 'NOT IN'} ({sql})" for keep, sql in self.sets]
 
     def on_index(self) -> list[str]:
         """The same conditions on a services_fts rowid, read from indexes only (never a services row). "+rowid"
-        keeps SQLite from handing the set to FTS5 as rowid lookups (one full-text query per value)."""
-        return [
+        keeps SQLite from handing the set to FTS5 as rowid lookups (one full-text query per value); the bitmap's
+        test is one byte of a blob per row (no set to build, whatever its size)."""
+        kept = [] if self.rows is None else ["substr(:f_rows, rowid + 1, 1) = x'31'"]
+        return kept + [
             f"+rowid {'IN' if keep else 'NOT IN'} (SELECT rowid FROM services WHERE id IN ({sql}))"
             for keep, sql in self.sets
         ]
 
 
-def conditions(filters: Filters) -> Conditions:
-    """Translate `filters` into SQL, once for every query that needs them."""
+def bitmap(rowids: Iterable[int]) -> int:
+    """The bitmap of `rowids`: bit r set for each rowid r."""
+    rows = rowids if isinstance(rowids, list) else list(rowids)
+    if not rows:
+        return 0
+    flags = bytearray(b"0") * (max(rows) + 1)
+    any(map(flags.__setitem__, rows, repeat(49)))  # flags[r] = "1", in C
+    return from_flags(flags)
+
+
+def from_flags(flags: bytearray) -> int:
+    """The bitmap of a bytearray of "0"/"1" bytes, one per rowid from 0 (reversed in place)."""
+    flags.reverse()
+    return int(flags, 2) if flags else 0
+
+
+def as_flags(bits: int) -> bytes:
+    """A bitmap as one "0"/"1" byte per rowid from 0: what SQL tests with substr (see Conditions.on_index)."""
+    return format(bits, "b")[::-1].encode()
+
+
+def to_blob(bits: int) -> bytes:
+    """A bitmap as stored (schema.FILTER_BITMAPS): the little-endian bytes of the integer."""
+    return bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+
+
+def from_blob(blob: bytes | None) -> int:
+    return int.from_bytes(blob or b"", "little")
+
+
+def matched(conn: sqlite3.Connection, match: str) -> int:
+    """The bitmap of the services matching an FTS expression: one pass over the full-text index, no services row."""
+    found = conn.execute("SELECT group_concat(rowid) FROM services_fts WHERE services_fts MATCH ?", [match]).fetchone()
+    return bitmap(list(map(int, found[0].split(",")))) if found[0] else 0
+
+
+class FilterBits(NamedTuple):
+    """Filters as bitmaps of services rowids (schema.FILTER_BITMAPS), for the ranked query and the facet counts."""
+
+    everyone: int
+    """Every service."""
+    chosen: dict[str, int]
+    """facet -> the services carrying any of its selected values (the facets with a selection only)."""
+    others: int
+    """The services the other filters leave: not hidden by a switch (hide police), open at `open_at`."""
+    values: dict[tuple[str, str], int]
+    """(facet, value) -> its services: every value when asked for (facet counts), else the selected ones."""
+
+    def rows(self, but: str = "") -> int:
+        """The services all filters leave, ignoring facet `but`'s selection."""
+        rows = self.others
+        for facet, members in self.chosen.items():
+            if facet != but:
+                rows &= members
+        return rows
+
+
+def filter_bits(conn: sqlite3.Connection, filters: Filters, every_value: bool = False) -> FilterBits | None:
+    """`filters` as bitmaps, read from schema.FILTER_BITMAPS (and OPEN_BITMAPS for `open_at`); None when the
+    database has no such tables (built by an older nhfind) or when "open at" must be answered from the openings
+    table (then `conditions` gives SQL)."""
+    try:
+        if every_value:
+            stored = {(f, v): from_blob(b) for f, v, b in conn.execute("SELECT facet, value, bits FROM filter_bitmaps")}
+        else:
+            wanted = [("", "")] + [(f, v) for f, vs in filters.facet_values().items() for v in vs]
+            wanted += [(s.facet, s.value) for s in SWITCHES if getattr(filters, s.field)]
+            stored = {}
+            for pair in dict.fromkeys(wanted):
+                row = conn.execute("SELECT bits FROM filter_bitmaps WHERE facet = ? AND value = ?", pair).fetchone()
+                if row is not None:
+                    stored[pair] = from_blob(row[0])
+        everyone = stored.pop(("", ""), None)
+        if everyone is None:
+            return None
+        others = everyone
+        if filters.open_at is not None:
+            day, minute = week_minute(filters.open_at)
+            row = conn.execute(
+                "SELECT bits FROM open_bitmaps WHERE day = ? AND start <= ? ORDER BY start DESC LIMIT 1", [day, minute]
+            ).fetchone()
+            others &= from_blob(row[0] if row else None)
+    except sqlite3.OperationalError as exc:
+        if "no such table" not in str(exc):
+            raise
+        return None
+    for switch in SWITCHES:  # hide police: every service carrying the switch's facet value is left out
+        if getattr(filters, switch.field):
+            others &= ~stored.get((switch.facet, switch.value), 0)
+    chosen: dict[str, int] = {}
+    for facet, values in filters.facet_values().items():
+        if values:
+            chosen[facet] = 0
+            for value in values:
+                chosen[facet] |= stored.get((facet, value), 0)
+    return FilterBits(everyone, chosen, others, stored)
+
+
+def conditions(filters: Filters, conn: sqlite3.Connection | None = None) -> Conditions:
+    """Translate `filters` into SQL, once for every query that needs them: with `conn`, as one bitmap of rowids
+    when the database has filter bitmaps (filter_bits), else as subqueries of service ids."""
+    if conn is not None and filters._replace(near=None).active:
+        bits = filter_bits(conn, filters)
+        if bits is not None:
+            rows = bits.rows()
+            return Conditions((), {"f_rows": as_flags(rows)}, rows)
     sets: list[tuple[bool, str]] = []
     params: dict[str, object] = {}
     wanted = [(facet, values) for facet, values in filters.facet_values().items() if values]
@@ -131,7 +244,7 @@ def ranked(
         first: an FTS5 expression whose matches rank above the other matches of `match` (all the words before
             some of them).
     """
-    where = conditions(filters)
+    where = conditions(filters, conn)
     body, params = matching(match, where)
     exact = " ".join(exact.casefold().split())
     order = f"bm25(services_fts, {WEIGHTS}), ifnull(s.phone, '') = ''," if match else ""  # a phone wins a tie
@@ -152,6 +265,8 @@ def ranked(
     # shorter than the limit already is the total
     if offset == 0 and (limit is None or len(rows) < limit):
         total = len(rows)
+    elif not match and where.rows is not None:  # every service the filters leave
+        total = where.rows.bit_count()
     else:
         total = conn.execute(f"SELECT count(*) {body}", values).fetchone()[0]
     return [row[0] for row in rows], total

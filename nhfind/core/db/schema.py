@@ -53,6 +53,26 @@ counts go from the full-text index's rowids to facet values without reading a se
 FACET_VALUES = 'CREATE TABLE facet_values ("code" INTEGER PRIMARY KEY, "facet" TEXT, "value" TEXT)'
 """The codes of facet_codes: every (facet, value) pair that some service carries, numbered in sorted order."""
 
+FILTER_BITMAPS = """CREATE TABLE filter_bitmaps (
+   "facet" TEXT,
+   "value" TEXT,
+   "bits" BLOB,
+   PRIMARY KEY ("facet", "value")
+) WITHOUT ROWID"""
+"""Per facet value, the services rowids that carry it as a bitmap (bit r of the little-endian integer is rowid r,
+~12.5 KB per value at 100,000 services); the row ("", "") holds every service. Filters become one bitmap with
+integer AND, OR and NOT, and facet counts are popcounts (nhfind.core.db.rank.FilterBits)."""
+
+OPEN_BITMAPS = """CREATE TABLE open_bitmaps (
+   "day" INTEGER,
+   "start" INTEGER,
+   "bits" BLOB,
+   PRIMARY KEY ("day", "start")
+) WITHOUT ROWID"""
+"""The services open at a minute of the week, as bitmaps like FILTER_BITMAPS: for each day, a row per minute where
+some opening starts or ends (and one at 0); the services open at (day, minute) are those of the day's row with the
+greatest start <= minute. Not written when the openings have too many distinct times (the openings table answers)."""
+
 COUNTED_TABLES = ("services", "organizations", "phones", "facets", "sources", "services_fts")
 """The tables `db info` and `db check` count."""
 

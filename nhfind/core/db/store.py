@@ -327,6 +327,15 @@ class Store:
 
     def facet_counts(self, match: str, filters: Filters) -> dict[str, dict[str, int]]:
         """facet -> value -> how many of the matching services carry it."""
+        with self.connect() as conn:
+            bits = rank.filter_bits(conn, filters, every_value=True)
+            if bits is not None:
+                found = rank.matched(conn, match) if match else bits.everyone
+                return _popcounts(bits, {"": found & bits.rows()})
+        return self._facet_counts_by_sql(match, filters)
+
+    def _facet_counts_by_sql(self, match: str, filters: Filters) -> dict[str, dict[str, int]]:
+        """facet_counts for a database without filter bitmaps."""
         where = rank.conditions(filters)
         counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
         with self.connect() as conn:
@@ -360,12 +369,21 @@ class Store:
     def facet_choice_counts(self, match: str, filters: Filters) -> dict[str, dict[str, int]]:
         """facet -> value -> how many services matching `match` and `filters` there would be with that value turned
         on: each facet's own values are counted as if none of them were selected (OR inside a facet), the other
-        facets' selections and the other filters apply. One pass over the facet codes of the matched services.
+        facets' selections and the other filters apply.
 
-        From the full-text index's rowids straight to schema.FACET_CODES: no services row is read (through the
-        services table a common word took ~0.5 s at 100,000 services). A database built before facet_codes
-        existed is counted over the facets table (_facet_choice_counts_by_id).
+        One pass over the full-text index's rowids into a bitmap, then a popcount of its AND with each value's bitmap
+        (schema.FILTER_BITMAPS): no services row is read. A database built before the bitmaps existed is counted
+        over schema.FACET_CODES, and one older still over the facets table (_facet_choice_counts_by_id).
         """
+        with self.connect() as conn:
+            bits = rank.filter_bits(conn, filters, every_value=True)
+            if bits is not None:
+                found = rank.matched(conn, match) if match else bits.everyone
+                return _popcounts(bits, {facet: found & bits.rows(but=facet) for facet in ["", *bits.chosen]})
+        return self._facet_choice_counts_by_codes(match, filters)
+
+    def _facet_choice_counts_by_codes(self, match: str, filters: Filters) -> dict[str, dict[str, int]]:
+        """facet_choice_counts over schema.FACET_CODES, for a database without filter bitmaps."""
         chosen = [(f.name, tuple(getattr(filters, f.field))) for f in TABLE if getattr(filters, f.field)]
         unfaceted: dict[str, Any] = {f.field: () for f in TABLE}
         where = rank.conditions(filters._replace(**unfaceted))  # the other filters (hide police, open at)
@@ -463,3 +481,14 @@ class Store:
         with self.connect() as conn:
             rows = conn.execute(sql, [danger, *line_kinds, *categories]).fetchall()
         return [(i, n, a, bool(d), bool(al), bool(ph), g) for i, n, a, d, al, ph, g in rows]
+
+
+def _popcounts(bits: rank.FilterBits, found: dict[str, int]) -> dict[str, dict[str, int]]:
+    """facet -> value -> how many services of `found` carry it (values none carry left out, sorted as the SQL counts
+    are), where `found` maps a facet to the services its values are counted over ("" for any other facet)."""
+    counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+    for (facet, value), members in sorted(bits.values.items()):
+        n = (found.get(facet, found[""]) & members).bit_count()
+        if n:
+            counts.setdefault(facet, {})[value] = n
+    return counts

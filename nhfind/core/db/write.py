@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from nhfind.core import fts
 from nhfind.core.dataset import Dataset, load_dataset
-from nhfind.core.db import schema
+from nhfind.core.db import rank, schema
 from nhfind.core.facets import FACETS, values_of
 from nhfind.core.files import replace_atomically
 from nhfind.core.hours import openings
@@ -137,6 +137,57 @@ def _write_facet_codes(conn: sqlite3.Connection) -> None:
     )
 
 
+MAX_OPEN_SEGMENTS = 7 * 96
+"""At most this many open_bitmaps rows (a week of quarter hours, ~8 MB at 100,000 services); data with more
+distinct opening times keeps none and "open at" is answered from the openings table."""
+
+MAX_OPEN_WORK = 200_000
+"""At most this many (start, opening) pairs to OR together for open_bitmaps (a few seconds of a build)."""
+
+
+def write_filter_bitmaps(conn: sqlite3.Connection) -> None:
+    """(Re)write schema.FILTER_BITMAPS and schema.OPEN_BITMAPS from the services, facet_codes, facet_values and
+    openings tables: called last by a build and by layer_database, so the bitmaps always hold the rowids as they are.
+    """
+    conn.execute("DROP TABLE IF EXISTS filter_bitmaps")
+    conn.execute("DROP TABLE IF EXISTS open_bitmaps")
+    conn.execute(schema.FILTER_BITMAPS)
+    size = (conn.execute("SELECT max(rowid) FROM services").fetchone()[0] or 0) + 1
+    names = {code: (facet, value) for code, facet, value in conn.execute("SELECT code, facet, value FROM facet_values")}
+    flags = {code: bytearray(b"0") * size for code in names}
+    for rowid, code in conn.execute("SELECT service_rowid, code FROM facet_codes"):
+        flags[code][rowid] = 49
+    everyone = rank.bitmap(r for (r,) in conn.execute("SELECT rowid FROM services"))
+    rows = [("", "", rank.to_blob(everyone))]
+    rows += [(*names[code], rank.to_blob(rank.from_flags(f))) for code, f in flags.items()]
+    conn.executemany("INSERT INTO filter_bitmaps VALUES (?, ?, ?)", rows)
+    # the week's openings as intervals of each day's minutes: one that runs past midnight goes on into the next day
+    intervals: dict[int, list[tuple[int, int, int]]] = {day: [] for day in range(7)}
+    for day, opens, closes, rowids in conn.execute(
+        "SELECT o.day, o.opens, o.closes, group_concat(s.rowid) FROM openings o JOIN services s ON s.id = o.service_id"
+        " GROUP BY 1, 2, 3"
+    ):
+        bits = rank.bitmap(map(int, rowids.split(",")))
+        intervals[day % 7].append((opens, min(closes, 24 * 60), bits))
+        if closes > 24 * 60:
+            intervals[(day + 1) % 7].append((0, min(closes - 24 * 60, 24 * 60), bits))
+    starts = {day: sorted({0, *(m for o, c, _b in spans for m in (o, c) if 0 <= m < 24 * 60)})
+              for day, spans in intervals.items()}  # fmt: skip
+    work = sum(len(starts[day]) * len(spans) for day, spans in intervals.items())
+    if sum(map(len, starts.values())) > MAX_OPEN_SEGMENTS or work > MAX_OPEN_WORK:
+        return
+    conn.execute(schema.OPEN_BITMAPS)
+    segments = []
+    for day, minutes in starts.items():
+        for minute in minutes:
+            bits = 0
+            for opens, closes, members in intervals[day]:
+                if opens <= minute < closes:
+                    bits |= members
+            segments.append((day, minute, rank.to_blob(bits)))
+    conn.executemany("INSERT INTO open_bitmaps VALUES (?, ?, ?)", segments)
+
+
 def _service_tables(
     resources: Sequence[Resource], vocab: Vocabulary
 ) -> list[tuple[str, dict[str, type], Iterable[tuple[Any, ...]]]]:
@@ -227,6 +278,7 @@ def layer_database(base: Path, overlay: Dataset, path: Path) -> None:
             " ON CONFLICT (term) DO UPDATE SET weight = max(weight, excluded.weight)",
             _search_terms(overlay).items(),
         )
+        write_filter_bitmaps(conn)
         oldest, newest = conn.execute(
             "SELECT min(last_verified), max(last_verified) FROM services WHERE last_verified <> ''"
         ).fetchone()
@@ -262,6 +314,7 @@ def write_database(dataset: Dataset, path: Path) -> None:
             _insert(db, table, columns, rows)
         _insert(db, "organizations", {"id": text, "name": text, "description": text}, dataset.organizations)
         _write_facet_codes(conn)
+        write_filter_bitmaps(conn)
         _insert(
             db,
             "vocabulary",
