@@ -1,10 +1,11 @@
 """The ranked query: which services match a search and its filters, best first, and how many match in all.
 
 Core module: pure Python (stdlib sqlite3). Never imports typer, rich, textual, nhfind.cli or nhfind.tui.
-`Filters` become SQL in one place (`conditions`), as sets of service ids that both forms of the query use: the
+`Filters` become SQL in one place (`conditions`), as one bitmap of services rowids built from the build's filter
+bitmaps (`filter_bits`; sets of service ids for a database without them) that both forms of the query use: the
 plain query over the services table, and the fast path that ranks inside the full-text index before any services
 row (a few KB each, with the record JSON) is read, so that a common word at 100,000 services does not read
-every match's row on every keystroke.
+every match's row on every keystroke. The filter counts (nhfind.core.db.store) read the same bitmaps.
 """
 
 from __future__ import annotations
