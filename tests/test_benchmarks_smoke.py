@@ -112,7 +112,7 @@ def test_benchmark_runs_and_prints_its_table() -> None:
     body = "\n".join(lines)
     for measure in ("build: `nhfind db build`", "search common word", "counted in the index",
                     "counted through the join", "LIKE scan", "CLI `nhfind search", "do-nothing Typer app",
-                    "sqlite-utils search", "TUI"):  # fmt: skip
+                    "sqlite-utils search", "TUI", "first page shared with full bm25"):  # fmt: skip
         assert measure in body, f"no {measure!r} row in:\n{done.stdout}"
     assert all(line.startswith(f"| {SIZE} |") for line in lines[2:] if line.startswith("| "))
     for measure in ("TUI keystroke to repainted results", "TUI first paint"):
@@ -186,7 +186,8 @@ def test_capped_ranking_covering_every_match_returns_the_same_pages_as_the_plain
     """Above rank.EXACT_RANKING matches bm25 scores a capped candidate set; when the cap covers every match, the
     pages are exactly the plain ones (the candidate machinery loses nothing and orders as the plain query)."""
     monkeypatch.setattr(rank, "EXACT_RANKING", 0)
-    monkeypatch.setattr(rank, "CANDIDATES", SIZE)
+    monkeypatch.setattr(rank, "CANDIDATES", SIZE * 100)  # every tier's share covers every match
+    monkeypatch.setattr(rank, "SPAN", 0)
     store = Store(generated_db)
     for text in _texts(store):
         match = fts.expression(fts.tokens(text))
@@ -212,6 +213,7 @@ def test_a_small_cap_keeps_the_total_the_exact_name_first_and_the_bm25_order(
             every, total = store.search(match, Filters(), None, 0, text)
         records, fast_total = fast
         assert fast_total == total, text
+        assert len(records) == min(20, total), text  # a capped page is never short of matches
         positions = [every.index(record) for record in records]
         assert positions == sorted(positions), text
         assert not every or every[0] in records[:1] or json.loads(every[0])["name"].lower() != text.lower(), text
@@ -239,6 +241,71 @@ def test_exact_name_lookups_find_every_row_the_exact_boost_ranks_up(generated_db
     finally:
         conn.close()
     assert store.counts()["services"] == SIZE
+
+
+@pytest.fixture(scope="module")
+def prefixed_db(generated: Path) -> Path:
+    """The generated data built with every token listed in search_prefixes (a county-sized build lists none)."""
+    db = generated.parent / "prefixed.db"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(schema, "PREFIXED_TOKEN_DOCS", 1)
+        build(generated, db)
+    return db
+
+
+def test_listed_prefixes_match_what_the_prefix_matches_with_the_same_scores(prefixed_db: Path) -> None:
+    """Each search_prefixes row keeps its promise: its tokens' OR matches exactly the services the typed prefix
+    matches, one token gives the same bm25 scores, and `docs` is how many services that is."""
+    conn = sqlite3.connect(prefixed_db)
+    try:
+        rows = conn.execute("SELECT prefix, tokens, docs, columns FROM search_prefixes").fetchall()
+        assert len(rows) > 100, "the build lists prefixes"
+        assert {"support", "supp", "shel"} <= {r[0] for r in rows}
+        for prefix, tokens, docs, columns in rows:
+            typed = f"{fts.quote(prefix)} *"
+            either = " OR ".join(fts.quote(t) for t in tokens.split())
+            scored = f"SELECT rowid, bm25(services_fts, {rank.WEIGHTS}) FROM services_fts WHERE services_fts MATCH ?"
+            want = conn.execute(scored, [typed]).fetchall()
+            assert {r[0] for r in conn.execute(scored, [either])} == {r[0] for r in want}, prefix
+            if docs is not None:
+                assert conn.execute(scored, [either]).fetchall() == want, prefix
+                assert docs == len(want), prefix
+            for column in json.loads(columns):
+                assert column in schema.FTS_WEIGHTS
+    finally:
+        conn.close()
+
+
+def test_searches_answer_the_same_with_and_without_the_listed_prefixes(
+    prefixed_db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Prefixes written as whole tokens (rank.whole_words) change no page and no total: exact rankings, capped ones
+    covering every match, filters, relaxed searches, and the shortcut total of one word."""
+    unlisted = tmp_path / "unlisted.db"
+    shutil.copyfile(prefixed_db, unlisted)
+    conn = sqlite3.connect(unlisted)
+    conn.execute("DROP TABLE search_prefixes")
+    conn.commit()
+    conn.close()
+    listed, plain = Store(prefixed_db), Store(unlisted)
+    texts = [*_texts(listed), "sup", "supp", "supporting", "hel", "housing", "families", "family support",
+             "shelter help", "food pro"]  # fmt: skip
+    for cap in (False, True):
+        with monkeypatch.context() as patch:
+            if cap:
+                patch.setattr(rank, "EXACT_RANKING", 0)
+                patch.setattr(rank, "CANDIDATES", SIZE * 100)
+                patch.setattr(rank, "SPAN", 0)
+            for text in texts:
+                for any_word in (False, True):
+                    match = fts.expression(fts.tokens(text), any_word=any_word)
+                    for filters in FILTERS[:4]:
+                        for limit, offset in ((20, 0), (5, 3)):
+                            args = (match, filters, limit, offset, text)
+                            assert listed.search(*args) == plain.search(*args), (text, filters, cap)
+                words = fts.tokens(text)
+                args2 = (fts.expression(words), fts.expression(words, any_word=True), 10**6, Filters(), 20, 0, text)
+                assert listed.search_or_relax(*args2) == plain.search_or_relax(*args2), text
 
 
 def test_an_exactly_named_service_still_comes_first(generated_db: Path) -> None:

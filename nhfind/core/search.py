@@ -20,10 +20,10 @@ from nhfind.core.db.store import Store
 from nhfind.core.errors import UsageError
 from nhfind.core.facets import TABLE
 from nhfind.core.models import Filters, Page, Resource, Vocabulary
+from nhfind.core.records import DAMAGED, hydrate
 from nhfind.core.records import damaged_ids as damaged_ids  # the query layer's reads, for the front ends
 from nhfind.core.records import get as get
 from nhfind.core.records import get_many as get_many
-from nhfind.core.records import hydrate
 from nhfind.core.records import resource as decode
 
 
@@ -457,9 +457,19 @@ def _ranked(
     `first`'s matches first within it): someone leaving sex work or hurt by a partner sees help first, and the
     police only after it, unless the words ask for them."""
     need = None if limit is None else offset + limit
+    wanted = not filters.confidentiality or LAW_ENFORCEMENT in filters.confidentiality
+    if need is not None:  # one ranking split in two when it holds enough: the two searches below, in one
+        both = store.search(match, filters, 2 * need, 0, exact, first)[0]
+        try:
+            police_ones = {r for r in both if decode(r).is_law_enforcement}
+        except DAMAGED:  # the searches below leave a damaged record out, with a warning
+            police_ones = None
+        helping = [r for r in both if police_ones is not None and r not in police_ones]
+        if police_ones is not None and (len(helping) >= need or len(both) < 2 * need):
+            policing = [r for r in both if r in police_ones] if wanted else []
+            return (helping + policing)[offset:need]
     support, _n = store.search(match, filters._replace(exclude_law_enforcement=True), need, 0, exact, first)
     police: list[str] = []
-    wanted = not filters.confidentiality or LAW_ENFORCEMENT in filters.confidentiality
     if wanted and (need is None or len(support) < need):
         only = filters._replace(confidentiality=(LAW_ENFORCEMENT,))
         police = store.search(match, only, None if need is None else need - len(support), 0, exact, first)[0]

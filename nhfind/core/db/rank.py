@@ -5,17 +5,22 @@ Core module: pure Python (stdlib sqlite3). Never imports typer, rich, textual, n
 bitmaps (`filter_bits`; sets of service ids for a database without them) that both forms of the query use: the
 plain query over the services table, and the fast path that ranks inside the full-text index before any services
 row (a few KB each, with the record JSON) is read, so that a common word at 100,000 services does not read
-every match's row on every keystroke. The filter counts (nhfind.core.db.store) read the same bitmaps.
+every match's row on every keystroke. The filter counts (nhfind.core.db.store) read the same bitmaps. A typed word's
+prefix is written as the few index tokens it stands for (`whole_words`, from schema.SEARCH_PREFIXES), and above
+EXACT_RANKING matches bm25 scores a capped candidate set.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
+from functools import partial
 from itertools import repeat
 from typing import NamedTuple
 
+from nhfind.core import fts
 from nhfind.core.db.schema import EXACT_CANDIDATES, FTS_WEIGHTS, exact_rank
 from nhfind.core.facets import SWITCHES
 from nhfind.core.hours import week_minute
@@ -29,16 +34,30 @@ _EXACT = exact_rank("s")
 EXACT_RANKING = 5_000
 """Up to this many matches the fast path scores every match with bm25 (~5 ms); above, a capped candidate set."""
 
-CANDIDATES = 1_500
-"""Above EXACT_RANKING matches, bm25 scores a capped candidate set instead of every match: per TIERS column set,
-the first CANDIDATES matches in rowid order. The build writes services shortest text first
+CANDIDATES = 300
+"""Above EXACT_RANKING matches, bm25 scores a capped candidate set instead of every match: from each of TIERS, its
+share of CANDIDATES of the first matches in rowid order. The build writes services shortest text first
 (nhfind.core.db.write.impact_order), and bm25 ranks a shorter text higher for the same hits and a hit in a name
-far higher than one in a description, so these are a word's best-scoring matches among equals. Not exact: a
-service whose description repeats a common word, or a long one, can be missed. docs/performance.md gives how its
+far higher than one in a description, so a tier's first matches are its best-scoring ones among equals. Not exact:
+a service whose description repeats a common word, or a long one, can be missed. docs/performance.md gives how its
 pages compare with full bm25 at 100,000 services; the relevance suite (a county's data) stays below EXACT_RANKING."""
 
-TIERS = ("", "{name organization categories keywords}", "{name}", "{organization}")
-"""The column sets (FTS5 column filters; "" for all columns) whose first matches make the candidate set."""
+SPAN = 85
+"""The column tiers look at the shorter SPAN percent of all services only (the lower rowids): a tier that few services
+fall in would otherwise walk every match of a common word to fill its share."""
+
+TIERS: tuple[tuple[tuple[tuple[str, ...], ...], int], ...] = (
+    ((("name",), ("categories", "keywords")), 100),
+    ((("categories",), ("keywords",)), 50),
+    ((("name",),), 30),
+    ((("organization",),), 30),
+    ((), 20),
+)
+"""The candidate tiers, most telling first: each a conjunction of column groups (FTS5 column filters; () for any
+column), every group holding one of the query's phrases, and its share of CANDIDATES in percent. A service named for
+the words and filed or tagged under them, one filed and tagged under them, one named for them, one whose
+organization is, and the shortest of all. A tier with a column that holds none of the words is skipped
+(schema.SEARCH_PREFIXES tells)."""
 
 
 class Conditions(NamedTuple):
@@ -225,6 +244,71 @@ def matching(match: str, where: Conditions) -> tuple[str, dict[str, object]]:
     return sql + "".join(f" AND {clause}" for clause in where.on_services("s")), params
 
 
+_PREFIXED = re.compile(r'(?<![^\s(])"((?:[^"]|"")*?)([^" ]+)" \*')
+"""A quoted word or phrase whose last word is prefix-matched, as nhfind.core.fts writes it."""
+
+
+_LAST_WORD = re.compile(r'(?<![^\s(])"((?:[^"]|"")*?)([^" ]+)"')
+"""A quoted word or phrase, and its last word."""
+
+_PHRASE = re.compile(r'"(?:[^"]|"")*"(?: \*)?')
+"""A quoted phrase of an FTS5 expression, with its prefix mark."""
+
+
+class Words(NamedTuple):
+    """An FTS5 expression with its prefixes resolved (see whole_words)."""
+
+    scored: str
+    """The same services and the same bm25 scores as the expression typed: a prefix of one token is that token."""
+    scanned: str
+    """The same services (not the same scores): a prefix of a few tokens is their OR."""
+    held: int | None = None
+    """How many services match, when the expression is one token alone (else None)."""
+    columns: dict[str, int] | None = None
+    """At most how many services hold one of its phrases in each full-text column (absent: none), when known."""
+
+
+def whole_words(conn: sqlite3.Connection, match: str) -> Words:
+    """`match` with each prefix-matched word whose tokens schema.SEARCH_PREFIXES lists written as those tokens, so
+    that FTS5 does not merge the token lists of the prefix in every statement; and what the table says of the
+    columns its phrases are in."""
+    phrases = [m.group(2) for m in _LAST_WORD.finditer(match)]
+    if not phrases:
+        return Words(match, match)
+    marks = ", ".join("?" * len(set(phrases)))
+    try:
+        listed = {r[0]: (r[1].split(), r[2], r[3]) for r in conn.execute(
+            f"SELECT prefix, tokens, docs, columns FROM search_prefixes WHERE prefix IN ({marks})",
+            sorted(set(phrases)))}  # fmt: skip
+    except sqlite3.OperationalError:  # a database built before the table existed: the prefixes as they are
+        return Words(match, match)
+    if not listed:
+        return Words(match, match)
+
+    def written(m: re.Match[str], scanned: bool) -> str:
+        tokens = listed.get(m.group(2), ([], None, ""))[0]
+        if len(tokens) == 1:
+            return f'"{m.group(1)}{tokens[0]}"'
+        if not (scanned and tokens):
+            return m.group(0)
+        # FTS5 joins a phrase to a group in parentheses by an explicit AND only
+        before = "AND " if m.string[: m.start()].rstrip().endswith(('"', "*", ")")) else ""
+        after = " AND" if m.string[m.end() :].lstrip().startswith(('"', "(")) else ""
+        return before + fts.any_of([f'"{m.group(1)}{token}"' for token in tokens]) + after
+
+    columns: dict[str, int] | None = {}
+    for word in phrases:
+        if word not in listed or columns is None:
+            columns = None
+            continue
+        for column, n in json.loads(listed[word][2]).items():
+            columns[column] = columns.get(column, 0) + n
+    alone = _PREFIXED.fullmatch(match)
+    held = listed.get(alone.group(2), ([], None, ""))[1] if alone and not alone.group(1) else None
+    return Words(_PREFIXED.sub(partial(written, scanned=False), match),
+                 _PREFIXED.sub(partial(written, scanned=True), match), held, columns)  # fmt: skip
+
+
 def ranked(
     conn: sqlite3.Connection,
     match: str,
@@ -246,6 +330,10 @@ def ranked(
             some of them).
     """
     where = conditions(filters, conn)
+    words = whole_words(conn, match) if match else Words(match, match)
+    match = words.scored
+    if first:  # only ever asked which services match it
+        first = whole_words(conn, first).scanned
     body, params = matching(match, where)
     exact = " ".join(exact.casefold().split())
     order = f"bm25(services_fts, {WEIGHTS}), ifnull(s.phone, '') = ''," if match else ""  # a phone wins a tie
@@ -258,7 +346,7 @@ def ranked(
     values = {**params, "exact": exact, "slug": "-".join(exact.split()), "first": first,
               "limit": -1 if limit is None else limit, "offset": offset}  # fmt: skip
     if match and limit is not None:
-        page = _ranked_in_index(conn, where, limit, offset, values)
+        page = _ranked_in_index(conn, where, limit, offset, {**values, "scan": words.scanned}, words)
         if page is not None:
             return page
     rows = conn.execute(sql, values).fetchall()
@@ -274,87 +362,146 @@ def ranked(
 
 
 def _ranked_in_index(
-    conn: sqlite3.Connection, where: Conditions, limit: int, offset: int, values: dict[str, object]
+    conn: sqlite3.Connection,
+    where: Conditions,
+    limit: int,
+    offset: int,
+    values: dict[str, object],
+    words: Words,
 ) -> tuple[list[str], int] | None:
     """`ranked`'s page and total, ranking inside the FTS index before any services row is read.
 
     Candidates: the rows the exact-name boost lifts, the best `need` + slack rows by bm25 (and, for a relaxed search,
     the best of those matching `first`). Those are then ordered by the plain query's own terms, with their bm25
     order passed in as integers. Returns None when rows tied on bm25 may run past what was fetched (the plain query
-    answers).
+    answers). `values` holds :match (scored with bm25) and :scan (the same services, cheaper to find).
     """
-    match_where = " AND ".join(["services_fts MATCH :match", *where.on_index()])
+    kept = "".join(f" AND {clause}" for clause in where.on_index())
     score = f"bm25(services_fts, {WEIGHTS})"
-    total = conn.execute(f"SELECT count(*) FROM services_fts WHERE {match_where}", values).fetchone()[0]
+    total = None if where.sets or where.rows is not None else words.held  # a held total counts every service
+    if total is None:
+        total = conn.execute(
+            f"SELECT count(*) FROM services_fts WHERE services_fts MATCH :scan{kept}", values
+        ).fetchone()[0]
     need = offset + limit
     fetch = need + max(need, 16)
-    scores: dict[int, float] = {}
     exact_rows = [r[0] for r in conn.execute(EXACT_CANDIDATES, values)] if values["exact"] else []
-    if exact_rows:
-        scores.update(
-            conn.execute(
-                f"SELECT rowid, {score} FROM services_fts WHERE {match_where}"
-                " AND +rowid IN (SELECT value FROM json_each(:c))",
-                {**values, "c": json.dumps(exact_rows)},
-            ).fetchall()
-        )
-    groups = [""]
-    if values["first"] and total > fetch:
-        groups.append(" AND +rowid IN (SELECT rowid FROM services_fts WHERE services_fts MATCH :first)")
-    for extra in groups:
-        capped, cap_values = _capped(conn, match_where + extra, values) if total > EXACT_RANKING else ("", {})
-        ranked_rows = conn.execute(
-            f"SELECT rowid, {score} AS score FROM services_fts WHERE {match_where}{extra}{capped}"
-            " ORDER BY score LIMIT :n",
-            {**values, **cap_values, "n": fetch},
+    relaxed = bool(values["first"]) and total > fetch
+    if total > EXACT_RANKING:  # one bm25 pass over a capped candidate set, the exactly named rows among them
+        candidates = _capped(conn, kept, values, fetch, relaxed, words.columns) | set(exact_rows)
+        if not candidates:
+            return [], total
+        scored = conn.execute(
+            f"SELECT rowid, {score} FROM services_fts WHERE services_fts MATCH :match{kept}"
+            " AND rowid <= :last AND +rowid IN (SELECT value FROM json_each(:c))",
+            {**values, "last": max(candidates), "c": json.dumps(sorted(candidates))},
         ).fetchall()
-        if len(ranked_rows) == fetch and ranked_rows[need - 1][1] == ranked_rows[-1][1]:
-            return None
-        cut = ranked_rows[need - 1][1] if len(ranked_rows) == fetch else None
-        scores.update(ranked_rows if cut is None else [r for r in ranked_rows if r[1] <= cut])
+        everything = dict(scored)
+        scores = {r: everything[r] for r in exact_rows if r in everything}
+        firsts = _matching_first(conn, values, list(everything)) if values["first"] else set()
+        groups = [sorted(scored, key=lambda r: r[1])]
+        if relaxed:
+            groups.append([r for r in groups[0] if r[0] in firsts])
+        for ranked_rows in groups:
+            ranked_rows = ranked_rows[:fetch]
+            if not _keep_best(ranked_rows, need, fetch, scores):
+                return None
+    else:
+        scores = {}
+        if exact_rows:
+            scores.update(
+                conn.execute(
+                    f"SELECT rowid, {score} FROM services_fts WHERE services_fts MATCH :match{kept}"
+                    " AND +rowid IN (SELECT value FROM json_each(:c))",
+                    {**values, "c": json.dumps(exact_rows)},
+                ).fetchall()
+            )
+        extras = [""]
+        if relaxed:
+            extras.append(" AND +rowid IN (SELECT rowid FROM services_fts WHERE services_fts MATCH :first)")
+        for extra in extras:
+            ranked_rows = conn.execute(
+                f"SELECT rowid, {score} AS score FROM services_fts WHERE services_fts MATCH :match{kept}{extra}"
+                " ORDER BY score LIMIT :n",
+                {**values, "n": fetch},
+            ).fetchall()
+            if not _keep_best(ranked_rows, need, fetch, scores):
+                return None
+        firsts = _matching_first(conn, values, list(scores)) if values["first"] and scores else set()
     if not scores:
         return [], total
     dense = {value: i for i, value in enumerate(sorted(set(scores.values())))}
-    firsts: set[int] = set()
-    if values["first"]:
-        firsts = {
-            r[0]
-            for r in conn.execute(
-                "SELECT rowid FROM services_fts WHERE services_fts MATCH :first"
-                " AND +rowid IN (SELECT value FROM json_each(:c))",
-                {"first": values["first"], "c": json.dumps(list(scores))},
-            )
-        }
-    candidates = json.dumps([[rowid, rowid in firsts, dense[value]] for rowid, value in scores.items()])
+    candidates_json = json.dumps([[rowid, rowid in firsts, dense[value]] for rowid, value in scores.items()])
     rows = conn.execute(
         "SELECT s.record FROM json_each(:c) c JOIN services s ON s.rowid = json_extract(c.value, '$[0]')"
         f" ORDER BY {_EXACT} DESC, json_extract(c.value, '$[1]') DESC, json_extract(c.value, '$[2]'),"
         " ifnull(s.phone, '') = '', s.name, s.id"
         " LIMIT :limit OFFSET :offset",
-        {**values, "c": candidates},
+        {**values, "c": candidates_json},
     ).fetchall()
     return [row[0] for row in rows], total
 
 
-def _capped(conn: sqlite3.Connection, match_where: str, values: dict[str, object]) -> tuple[str, dict[str, object]]:
-    """The condition (and its parameters) that keeps a ranking to its capped candidate set (see CANDIDATES), so bm25
-    scores a few thousand rows instead of every match. Each tier's scan walks the full-text index in rowid order and
-    stops after CANDIDATES rows; the ranking then reads only the rowids up to the last candidate."""
+def _keep_best(ranked_rows: list[tuple[int, float]], need: int, fetch: int, scores: dict[int, float]) -> bool:
+    """Add to `scores` the best `need` of `ranked_rows` (best first, at most `fetch`) and every row tied with the
+    last of them; False when that tie may run past the rows fetched."""
+    if len(ranked_rows) == fetch and ranked_rows[need - 1][1] == ranked_rows[-1][1]:
+        return False
+    cut = ranked_rows[need - 1][1] if len(ranked_rows) == fetch else None
+    scores.update(ranked_rows if cut is None else [r for r in ranked_rows if r[1] <= cut])
+    return True
+
+
+def _matching_first(conn: sqlite3.Connection, values: dict[str, object], rowids: list[int]) -> set[int]:
+    """Which of `rowids` match the relaxed search's `first` expression."""
+    return {
+        r[0]
+        for r in conn.execute(
+            "SELECT rowid FROM services_fts WHERE services_fts MATCH :first"
+            " AND +rowid IN (SELECT value FROM json_each(:c))",
+            {"first": values["first"], "c": json.dumps(rowids)},
+        )
+    }
+
+
+def _capped(
+    conn: sqlite3.Connection,
+    kept: str,
+    values: dict[str, object],
+    fetch: int,
+    relaxed: bool,
+    columns: dict[str, int] | None,
+) -> set[int]:
+    """The capped candidate set (see CANDIDATES, SPAN and TIERS): each tier's scan walks the full-text index in rowid
+    order and stops after its share of CANDIDATES rows; the tier of any column takes at least `fetch` rows, from all
+    services, so that a page is never short of matches. A tier with a column that holds none of the words is skipped
+    (its scan would walk every match). For a relaxed search, the tiers again among the matches of `first`."""
     candidates: set[int] = set()
-    last = 0
-    for columns in TIERS:
-        match = f"{columns} : ({values['match']})" if columns else values["match"]
-        rows = [
-            row[0]
-            for row in conn.execute(
-                f"SELECT rowid FROM services_fts WHERE {match_where.replace(':match', ':tier', 1)}"
-                " ORDER BY rowid LIMIT :k",
-                {**values, "tier": match, "k": CANDIDATES},
+    scan = str(values["scan"])
+    bound = ""
+    if SPAN:  # services are in rowid order, shortest text first (write.impact_order)
+        last = conn.execute("SELECT max(rowid) FROM services").fetchone()[0] or 0
+        bound = f" AND rowid <= {int(last) * SPAN // 100}"
+    phrases = _PHRASE.findall(scan)
+    some = f"({' OR '.join(phrases)})"
+    alone = scan in (some, *(phrases if len(phrases) == 1 else ()))  # "{name} : x" needs no "x AND" (slower)
+    tiers = [
+        (tier, share)
+        for tier, share in TIERS
+        if columns is None or all(any(columns.get(c, 0) for c in group) for group in tier)
+    ]
+    for extra in ("", " AND +rowid IN (SELECT rowid FROM services_fts WHERE services_fts MATCH :first)")[: 1 + relaxed]:
+        for tier, share in tiers:
+            match = " AND ".join(
+                [*([] if alone and tier else [f"({scan})"]), *(f"{{{' '.join(group)}}} : {some}" for group in tier)]
             )
-        ]
-        candidates.update(rows)
-        last = max([last, *rows[-1:]])
-    return (
-        " AND rowid <= :cap_last AND +rowid IN (SELECT value FROM json_each(:cap_rows))",
-        {"cap_last": last, "cap_rows": json.dumps(sorted(candidates))},
-    )
+            k = max(1, CANDIDATES * share // 100) if tier else max(CANDIDATES * share // 100, fetch)
+            candidates.update(
+                row[0]
+                for row in conn.execute(
+                    f"SELECT rowid FROM services_fts WHERE services_fts MATCH :tier{kept}{bound if tier else ''}"
+                    f"{extra} ORDER BY rowid LIMIT :k",
+                    {**values, "tier": match, "k": k},
+                )
+            )
+    return candidates

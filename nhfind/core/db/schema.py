@@ -73,6 +73,28 @@ OPEN_BITMAPS = """CREATE TABLE open_bitmaps (
 some opening starts or ends (and one at 0); the services open at (day, minute) are those of the day's row with the
 greatest start <= minute. Not written when the openings have too many distinct times (the openings table answers)."""
 
+SEARCH_PREFIXES = """CREATE TABLE search_prefixes (
+   "prefix" TEXT PRIMARY KEY,
+   "tokens" TEXT,
+   "docs" INTEGER,
+   "columns" TEXT
+) WITHOUT ROWID"""
+"""Typed words whose FTS5 prefix query (`"prefix" *`) matches at most PREFIX_TOKENS indexed tokens, held by at
+least PREFIXED_TOKEN_DOCS services in all. `tokens`: those tokens, space-separated, each spelled as a word the
+tokenizer turns into it. With one token, `"token"` matches the same services with the same bm25 scores; with
+several, `("token1" OR "token2")` matches the same services. Either way FTS5 answers without first merging every
+token of the prefix in each statement (most of the cost of a common word at 100,000 services). `docs`: how many
+services hold the one token (the total of a search for that word alone), NULL for several. `columns`: a JSON object
+of how many services hold the tokens in each full-text column (summed over the tokens; a column holding none is
+left out), so that the ranking skips column tiers that cannot match. Written by the build from the full-text index
+(nhfind.core.db.write), read by the ranked query (nhfind.core.db.rank)."""
+
+PREFIXED_TOKEN_DOCS = 1_000
+"""Prefixes matching fewer services cost little and get no search_prefixes rows (a county's database has none)."""
+
+PREFIX_TOKENS = 4
+"""A prefix matching more tokens than this is left as it is."""
+
 COUNTED_TABLES = ("services", "organizations", "phones", "facets", "sources", "services_fts")
 """The tables `db info` and `db check` count."""
 

@@ -8,6 +8,7 @@ data/ always gives the same bytes. Used by `nhfind db build`, the wheel build ho
 
 from __future__ import annotations
 
+import bisect
 import json
 import shutil
 import sqlite3
@@ -187,6 +188,72 @@ def write_filter_bitmaps(conn: sqlite3.Connection) -> None:
             segments.append((day, minute, rank.to_blob(bits)))
     conn.executemany("INSERT INTO open_bitmaps VALUES (?, ?, ?)", segments)
 
+def write_search_prefixes(conn: sqlite3.Connection) -> None:
+    """(Re)write schema.SEARCH_PREFIXES from the full-text index as it now is.
+
+    A prefix of a common token is listed with the tokens that start with it; a word is listed when the index's
+    tokenizer (porter stemming) turns it into such a prefix ("supporting" is the prefix "support"). Each token is
+    written as a word the tokenizer turns into it: the token itself when it is its own stem, else a word of the data
+    ("hous" is written "housing", since "hous" itself would be searched as "hou").
+    """
+    conn.execute("DROP TABLE IF EXISTS search_prefixes")
+    conn.execute(schema.SEARCH_PREFIXES)
+    conn.execute("CREATE VIRTUAL TABLE temp.nhfind_tokens USING fts5vocab(main, services_fts, row)")
+    conn.execute("CREATE VIRTUAL TABLE temp.nhfind_columns USING fts5vocab(main, services_fts, col)")
+    try:
+        vocabulary = conn.execute("SELECT term, doc FROM temp.nhfind_tokens").fetchall()  # in term order
+        in_columns: dict[str, dict[str, int]] = {}
+        for term, column, docs in conn.execute("SELECT term, col, doc FROM temp.nhfind_columns"):
+            in_columns.setdefault(term, {})[column] = docs
+    finally:
+        conn.execute("DROP TABLE temp.nhfind_tokens")
+        conn.execute("DROP TABLE temp.nhfind_columns")
+    terms = [term for term, _docs in vocabulary]
+    expansions: dict[str, tuple[int, int]] = {}  # prefix -> the range of terms that start with it
+    for token, docs in vocabulary:
+        if docs < schema.PREFIXED_TOKEN_DOCS:
+            continue
+        for k in range(fts.MIN_PREFIX, len(token) + 1):
+            prefix = token[:k]
+            lo = bisect.bisect_left(terms, prefix)
+            hi = bisect.bisect_left(terms, prefix + "\U0010ffff", lo)
+            if hi - lo <= schema.PREFIX_TOKENS:
+                expansions[prefix] = (lo, hi)
+    if not expansions:
+        return
+    tokens = {terms[i] for lo, hi in expansions.values() for i in range(lo, hi)}
+    words = sorted({*expansions, *tokens, *(r[0] for r in conn.execute("SELECT term FROM search_terms"))})
+    conn.execute(
+        f"CREATE VIRTUAL TABLE temp.nhfind_stems USING fts5(word, tokenize='{schema.FTS_TOKENIZER}', content='')"
+    )
+    conn.execute("CREATE VIRTUAL TABLE temp.nhfind_stem_vocab USING fts5vocab(temp, nhfind_stems, instance)")
+    try:
+        conn.executemany("INSERT INTO temp.nhfind_stems (rowid, word) VALUES (?, ?)", enumerate(words))
+        found: dict[int, list[str]] = {}
+        for doc, term in conn.execute("SELECT doc, term FROM temp.nhfind_stem_vocab"):
+            found.setdefault(doc, []).append(term)
+    finally:
+        conn.execute("DROP TABLE temp.nhfind_stem_vocab")
+        conn.execute("DROP TABLE temp.nhfind_stems")
+    stem = {word: terms_[0] for i, word in enumerate(words) if len(terms_ := found.get(i, [])) == 1}
+    spelling: dict[str, str] = {}  # token -> a word the tokenizer turns into it: itself, or a word of the data
+    for word in words:
+        if (token := stem.get(word)) is not None and spelling.get(token) != token:
+            spelling[token] = token if word == token else spelling.get(token, word)
+    rows = []
+    for word in words:
+        lo, hi = expansions.get(stem.get(word, ""), (0, 0))
+        if lo < hi and all(terms[i] in spelling for i in range(lo, hi)):
+            docs = sum(vocabulary[i][1] for i in range(lo, hi))
+            if docs >= schema.PREFIXED_TOKEN_DOCS:
+                columns: dict[str, int] = {}
+                for i in range(lo, hi):
+                    for column, n in in_columns.get(terms[i], {}).items():
+                        columns[column] = columns.get(column, 0) + n
+                spelled = " ".join(spelling[terms[i]] for i in range(lo, hi))
+                rows.append((word, spelled, docs if hi - lo == 1 else None, json.dumps(columns)))
+    conn.executemany("INSERT INTO search_prefixes VALUES (?, ?, ?, ?)", rows)
+
 
 def _service_tables(
     resources: Sequence[Resource], vocab: Vocabulary
@@ -291,6 +358,7 @@ def layer_database(base: Path, overlay: Dataset, path: Path) -> None:
             "organizations": str(conn.execute("SELECT count(*) FROM organizations").fetchone()[0]),
         }
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
+        write_search_prefixes(conn)  # the overlay's words change which prefixes are one token's
         conn.commit()
     finally:
         conn.close()
@@ -349,6 +417,7 @@ def write_database(dataset: Dataset, path: Path) -> None:
         }
         _insert(db, "meta", {"key": text, "value": text}, meta.items())
         db.table("services").enable_fts(list(schema.FTS_WEIGHTS), tokenize=schema.FTS_TOKENIZER)
+        write_search_prefixes(conn)
         for index, table, expression in schema.INDEXES:
             conn.execute(f"CREATE INDEX {index} ON {table}({expression})")
         conn.commit()
