@@ -48,6 +48,7 @@ import generate  # noqa: E402  (benchmarks/generate.py, beside this file)
 
 from nhfind.core import fts  # noqa: E402
 from nhfind.core import search as core_search  # noqa: E402
+from nhfind.core.db import rank  # noqa: E402
 from nhfind.core.db.store import Store  # noqa: E402
 from nhfind.core.models import Filters  # noqa: E402
 
@@ -70,8 +71,26 @@ QUERIES = (
     Query("prefix", "shel"),
     Query("two-letter prefix", "sh"),
     Query("word + category + cost", "clinic", Filters(categories=("medical-care",), costs=("free",))),
+    Query("two words", "family support"),
+    Query("word with a longer sibling", "help"),
+    Query("word", "food"),
 )
 CLI_QUERY = "support"
+
+AGREEMENT_WORDS = (
+    "support",
+    "shel",
+    "clinic",
+    "food",
+    "family support",
+    "help",
+    "counseling",
+    "housing",
+    "pro",
+    "test",
+)
+"""Common words (and prefixes) whose first page is compared with full bm25's: above rank.EXACT_RANKING matches the
+query layer ranks a capped candidate set (nhfind.core.db.rank.CANDIDATES)."""
 
 TYPER_APP = '''\
 import typer
@@ -327,6 +346,30 @@ def bench_search(size: int, db: Path, reps: int, rows: list[Row]) -> None:
         )
 
 
+def bench_agreement(size: int, db: Path, rows: list[Row]) -> None:
+    """The share of the query layer's first page that full bm25 (every match scored) also puts on its first page."""
+    store = Store(db)
+    shares: dict[str, float] = {}
+    for text in AGREEMENT_WORDS:
+        page = [r.id for r in core_search.search(store, text, Filters(), limit=LIMIT).results]
+        capped = rank.EXACT_RANKING
+        rank.EXACT_RANKING = sys.maxsize
+        try:
+            full = [r.id for r in core_search.search(store, text, Filters(), limit=LIMIT).results]
+        finally:
+            rank.EXACT_RANKING = capped
+        shares[text] = len(set(page) & set(full)) / max(1, len(full))
+    rows.append(
+        Row(
+            f"{size:,}",
+            "first page shared with full bm25 (mean of common words)",
+            f"{statistics.mean(shares.values()):.0%}",
+            "",
+            "; ".join(f"{text} {share:.0%}" for text, share in shares.items()),
+        )
+    )
+
+
 def bench_cli(size: int, db: Path, reps: int, typer_app: Path, rows: list[Row]) -> None:
     commands = {
         "nhfind": [tool("nhfind"), "--db", str(db), "search", CLI_QUERY, "-n", str(LIMIT), "-f", "csv"],
@@ -482,6 +525,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"run: {size:,} services...\n")
             db = bench_build(size, work, args.seed, rows)
             bench_search(size, db, args.reps, rows)
+            bench_agreement(size, db, rows)
             bench_cli(size, db, args.cli_reps, typer_app, rows)
             bench_tui(size, db, args.tui_runs, args.tui_limit, rows)
     finally:
