@@ -188,6 +188,7 @@ def write_filter_bitmaps(conn: sqlite3.Connection) -> None:
             segments.append((day, minute, rank.to_blob(bits)))
     conn.executemany("INSERT INTO open_bitmaps VALUES (?, ?, ?)", segments)
 
+
 def write_search_prefixes(conn: sqlite3.Connection) -> None:
     """(Re)write schema.SEARCH_PREFIXES from the full-text index as it now is.
 
