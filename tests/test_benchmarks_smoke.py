@@ -399,6 +399,9 @@ def test_layering_services_over_a_copy_answers_as_a_full_rebuild(generated: Path
     new = [r._replace(id=f"imported-{r.id}") for r in load_dataset(other).resources[:30]]
     changed = [r._replace(name=r.name + " Annex", description="A changed description: dental care") for r in
                base_set.resources[:10]]  # fmt: skip
+    # the base's oldest and newest verified services come back with another date: the dates in meta must follow
+    dated = sorted((r for r in base_set.resources if r.last_verified), key=lambda r: r.last_verified)
+    changed += [r._replace(last_verified=dated[len(dated) // 2].last_verified) for r in (dated[0], dated[-1])]
     overlay = {r.id: r for r in [*new, *changed]}
     merged = {**{r.id: r for r in base_set.resources}, **overlay}
     orgs = {o[0]: o for o in base_set.organizations} | {r.organization_id: (r.organization_id, r.organization, "")

@@ -54,6 +54,7 @@ from nhfind.core.models import (
     Vocabulary,
 )
 from nhfind.core.parse import (
+    FORMULA_START,
     RRULE_DAYS,
     clean_number,
     is_slug,
@@ -84,6 +85,12 @@ _RULE_WORDS = (("bymonthday", "days {} of the month"), ("byweekno", "in weeks {}
 """Parts of a recurrence rule the weekly hours cannot hold, as words for the hours note."""
 _FREE_WORDS = {"free", "no fee", "no fees", "no cost", "none", "$0", "0"}
 _FREE_TEXT = re.compile(r"^(free|no (fees?|cost|charge))\b", re.I)
+_ZONE = re.compile(r"(z|utc|gmt|[+-]\d{2}:?\d{2})\s*$", re.I)
+_RRULE_DAY = re.compile(r"([+-]?\d{1,2})?([A-Z]{2})")
+_DIGIT = re.compile(r"\d")
+_ZERO = re.compile(r"0+(\.0+)?")
+_FORMULA = re.compile("'[" + re.escape("".join(FORMULA_START)) + "]")
+"""Where a spreadsheet-safe cell may start (nhfind.core.parse.unformula)."""
 
 
 @dataclass
@@ -117,9 +124,14 @@ def _fail(obj: dict[str, Any], column: str, problem: str) -> ImportProblem:
 
 def _text(obj: dict[str, Any], key: str, required: bool = False) -> str:
     value = obj.get(key)
-    if isinstance(value, dict | list):
+    if value.__class__ is str:  # nearly every call (a CSV cell, a JSON string): no isinstance checks
+        text = value.strip()
+    elif value is None:
+        text = ""
+    elif isinstance(value, dict | list):
         raise _fail(obj, key, "must be text")
-    text = "" if value is None else str(value).strip()
+    else:
+        text = str(value).strip()
     if required and not text:
         raise _fail(obj, key, "is empty; it is required")
     return text
@@ -154,6 +166,8 @@ class _Converter:
         self.organizations: dict[str, str] = {}
         self.oe = {oe: cat for cat, (_l, _m, oe) in sorted(vocab.categories.items(), reverse=True)}
         self.language_names = {name.casefold(): code for code, name in vocab.languages.items()}
+        self.resolved = str(path.resolve())
+        """The file the records cite (resolving asks the disk: once per import, not per record)."""
 
     def _terms(self, attributes: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
         out = []
@@ -191,7 +205,7 @@ class _Converter:
         shifted = False
         for column in ("opens_at", "closes_at"):
             raw = _text(sched, column)
-            has_zone = bool(re.search(r"(z|utc|gmt|[+-]\d{2}:?\d{2})\s*$", raw, re.I)) and ":" in raw
+            has_zone = _ZONE.search(raw) is not None and ":" in raw
             try:
                 time = parse_clock(raw if has_zone or not suffix else raw + suffix, on)
             except ValueError as exc:
@@ -214,7 +228,7 @@ class _Converter:
             head.append(freq)
         days = []
         for code in _text(sched, "byday").upper().replace(" ", "").split(","):
-            match = re.fullmatch(r"([+-]?\d{1,2})?([A-Z]{2})", code)
+            match = _RRULE_DAY.fullmatch(code)
             if match and match[2] in RRULE_DAYS:
                 n = (match[1] or "").lstrip("+")
                 nth = {"1": "1st", "2": "2nd", "3": "3rd", "-1": "last"}.get(n, f"{n}th" if n else "")
@@ -280,7 +294,7 @@ class _Converter:
                 freq not in ("", "WEEKLY", "DAILY")
                 or interval not in ("", "0", "1")
                 or any(_text(sched, c) for c in ("bymonthday", "byweekno", "byyearday", "count"))
-                or re.search(r"\d", byday) is not None
+                or _DIGIT.search(byday) is not None
             )
             try:
                 days = rrule_days(byday)
@@ -400,7 +414,7 @@ class _Converter:
             amount = _text(option, "amount")
             if code in COSTS:
                 values.append(code)
-            elif amount and re.fullmatch(r"0+(\.0+)?", amount):
+            elif amount and _ZERO.fullmatch(amount):
                 values.append("free")
             else:
                 text = " ".join(p for p in (_text(option, "option"), amount, _text(option, "currency"),
@@ -547,7 +561,7 @@ class _Converter:
             other_addresses=tuple(addresses[1:]),
             phones=tuple(self._phones(phones)),
             conflicts=tuple(conflicts),
-            sources={SOURCE_KEY: imported_source(self.path, self.fmt, org_url, assured)},
+            sources={SOURCE_KEY: imported_source(self.resolved, self.fmt, org_url, assured)},
             record_sources=(SOURCE_KEY,),
         )
 
@@ -623,13 +637,20 @@ class _Tables:
             if extra:
                 self.warn[f"{name}: columns we do not use were ignored ({', '.join(extra[:5])})"] += 1
             rows = []
+            width, unnamed = len(header), "" in header
+            # unformula can change a cell only where the text holds an apostrophe before a formula character
+            formulas = "'" in text and _FORMULA.search(text) is not None
+            strip = str.strip
             for number, cells in enumerate(reader, start=2):
-                if not any(c.strip() for c in cells):
+                if not "".join(cells).strip():  # every cell blank
                     continue
-                if len(cells) > len(header):
+                if len(cells) > width:
                     raise ImportProblem(name, f"row {number}", "",
-                                        f"has {len(cells)} cells but the header has {len(header)} columns")  # fmt: skip
-                row: dict[str, Any] = {h: unformula(c.strip()) for h, c in zip(header, cells, strict=False) if h}
+                                        f"has {len(cells)} cells but the header has {width} columns")  # fmt: skip
+                values = map(unformula, map(strip, cells)) if formulas else map(strip, cells)
+                row: dict[str, Any] = dict(zip(header, values, strict=False))  # a short row: missing cells absent
+                if unnamed:
+                    row.pop("", None)
                 row["_at"] = (name, f"row {number}", "", "column")
                 rows.append(row)
         except csv.Error as exc:
@@ -758,7 +779,9 @@ def _read_tabular(folder: Path, warnings: Counter[str]) -> tuple[list[dict[str, 
         warnings["attributes without a taxonomy terms file were ignored"] += 1
         attributes = []
     _check_refs(attributes, "taxonomy_term_id", term_by_id, "the taxonomy terms")
-    attrs = _index([dict(a, taxonomy_term=term_by_id[_text(a, "taxonomy_term_id")]) for a in attributes], "link_id")
+    for a in attributes:  # rows of this read alone: filled in place
+        a["taxonomy_term"] = term_by_id[_text(a, "taxonomy_term_id")]
+    attrs = _index(attributes, "link_id")
 
     def attributes_of(entity: str, ident: str) -> list[dict[str, Any]]:
         return [a for a in attrs.get(ident, []) if _text(a, "link_entity").lower() in ("", entity)]

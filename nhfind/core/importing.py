@@ -26,7 +26,9 @@ class ImportProblem(NhfindError):
         super().__init__(f"{place}: {problem}. {advice}")
 
 
-def imported_source(path: Path, fmt: str, org_url: str = "", page_date: str = "") -> Source:
-    """The one source every imported fact cites: the file it came from, graded "imported"."""
+def imported_source(path: Path | str, fmt: str, org_url: str = "", page_date: str = "") -> Source:
+    """The one source every imported fact cites: the file it came from, graded "imported".
+
+    `path` as text is taken as already resolved (a reader converting thousands of records resolves it once)."""
     title = f"{fmt} import" + (f"; the organization's site: {org_url}" if org_url else "")
-    return Source(SOURCE_KEY, str(path.resolve()), IMPORTED_GRADE, page_date, title)
+    return Source(SOURCE_KEY, path if isinstance(path, str) else str(path.resolve()), IMPORTED_GRADE, page_date, title)

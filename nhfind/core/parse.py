@@ -144,6 +144,9 @@ def minutes(text: str) -> int:
     return hour * 60 + minute
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_date(text: str) -> str:
     """ "2026-11-29", "2026-11-29T10:00:00Z", "2026/11/29", "11/29/2026" -> "2026-11-29".
 
@@ -151,6 +154,11 @@ def parse_date(text: str) -> str:
         ValueError: not a date.
     """
     raw = text.strip()
+    if _ISO_DATE.match(raw):  # the usual form, without strptime (slow: an import reads one per service)
+        try:
+            return dt.date.fromisoformat(raw[:10]).isoformat()
+        except ValueError:
+            pass  # "2026-02-30": strptime below says it is not a date
     for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%m/%d/%y", "%B %d, %Y"):
         try:
             return dt.datetime.strptime(raw[:10] if pattern == "%Y-%m-%d" else raw, pattern).date().isoformat()

@@ -54,6 +54,16 @@ class Overlay:
     imports: tuple[ImportEntry, ...] = ()
     organizations: dict[str, str] = field(default_factory=dict)
     """organization id -> description from imported packages (HSDS requires one; Resource has no place for it)."""
+    texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """id -> the record's stored JSON (write.record_json), made once per compile: overlay.json and merged.db both
+    hold it, and serializing is a large part of an import."""
+
+    def text(self, rid: str) -> str:
+        """The stored JSON of record `rid` (computed on first use)."""
+        text = self.texts.get(rid)
+        if text is None:
+            text = self.texts[rid] = record_json(self.records[rid])
+        return text
 
     def to_bytes(self) -> bytes:
         data = {
@@ -66,7 +76,7 @@ class Overlay:
         # One record per line, each by json's C encoder: indent= falls back to the pure-Python encoder, which took
         # most of an import of 5,000 services. "records" sorts between "organizations" and "version".
         text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-        lines = ",\n".join(record_json(self.records[k]) for k in sorted(self.records))
+        lines = ",\n".join(self.text(k) for k in sorted(self.records))
         return (text.replace('"records": []', f'"records": [\n{lines}\n]', 1) + "\n").encode()
 
 
@@ -177,7 +187,7 @@ def _compile(overlay: Overlay, overlay_bytes: bytes) -> None:
     )
     merged = locate.merged_database()
     if layered:
-        replace_atomically(merged, lambda tmp: layer_database(base, dataset, tmp), mode=PRIVATE)
+        replace_atomically(merged, lambda tmp: layer_database(base, dataset, tmp, texts=overlay.text), mode=PRIVATE)
     else:
         replace_atomically(merged, lambda tmp: write_database(dataset, tmp), mode=PRIVATE)
     _write_stamp(base, overlay_bytes)

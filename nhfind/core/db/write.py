@@ -12,7 +12,7 @@ import bisect
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,7 +74,10 @@ def impact_order(resources: Iterable[Resource], vocab: Vocabulary) -> list[Resou
     return sorted(resources, key=size)
 
 
-def _service_rows(resources: Iterable[Resource], vocab: Vocabulary) -> Iterable[tuple[str, ...]]:
+def _service_rows(
+    resources: Iterable[Resource], vocab: Vocabulary, texts: Callable[[str], str] | None = None
+) -> Iterable[tuple[str, ...]]:
+    """The services table's rows; `texts(id)` gives a record's stored JSON when the caller has it already."""
     categories = vocab.categories
     for resource in resources:
         phone = resource.main_phone
@@ -91,7 +94,7 @@ def _service_rows(resources: Iterable[Resource], vocab: Vocabulary) -> Iterable[
             phone.number if phone else "",
             resource.address.one_line() if resource.address else "",
             resource.last_verified,
-            record_json(resource),
+            texts(resource.id) if texts else record_json(resource),
         )
 
 
@@ -257,13 +260,13 @@ def write_search_prefixes(conn: sqlite3.Connection) -> None:
 
 
 def _service_tables(
-    resources: Sequence[Resource], vocab: Vocabulary
+    resources: Sequence[Resource], vocab: Vocabulary, texts: Callable[[str], str] | None = None
 ) -> list[tuple[str, dict[str, type], Iterable[tuple[Any, ...]]]]:
     """(table, columns, rows) of every table that holds one or more rows per service, services first (impact
     order); for a new database and for layering services over a copy of one (layer_database)."""
     text = str
     return [
-        ("services", dict.fromkeys(SERVICE_COLUMNS, text), _service_rows(impact_order(resources, vocab), vocab)),
+        ("services", dict.fromkeys(SERVICE_COLUMNS, text), _service_rows(impact_order(resources, vocab), vocab, texts)),
         ("facets", {"service_id": text, "facet": text, "value": text}, _facet_rows(resources)),
         (
             "phones",
@@ -294,13 +297,15 @@ def can_layer(base: Path) -> bool:
         conn.close()
 
 
-def layer_database(base: Path, overlay: Dataset, path: Path) -> None:
+def layer_database(base: Path, overlay: Dataset, path: Path, texts: Callable[[str], str] | None = None) -> None:
     """Write a copy of the database `base` at `path` (which must not exist yet) with `overlay`'s services in it,
     replacing any of the same id: what the overlay compiler writes instead of rebuilding every service.
 
     `overlay` holds only the services to add, the organizations they name, the base's vocabularies and the new
-    sources hash. The copy keeps the base's rows and index; the overlay's services are written by the same code as a
-    build, appended after the base's rowids. Words of replaced base services stay correction terms.
+    sources hash; `texts(id)`, when given, is a record's stored JSON (record_json), already made for overlay.json.
+    The copy keeps the base's rows and index; the overlay's services are written by the same code as a build,
+    appended after the base's rowids. Words of replaced base services stay correction terms. Every step reaches
+    the base's rows by key (never a scan of a table of the base), so the cost follows the overlay's size.
     """
     shutil.copyfile(base, path)
     conn = sqlite3.connect(path)
@@ -310,35 +315,41 @@ def layer_database(base: Path, overlay: Dataset, path: Path) -> None:
         ids = {"ids": json.dumps([r.id for r in overlay.resources])}
         chosen = "SELECT value FROM json_each(:ids)"
         columns = ", ".join(schema.FTS_WEIGHTS)
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        # the services replaced: their dates (for the oldest and newest verified below) and facet rows (facets is
+        # keyed by facet and value first: its rows of a service are found through facet_codes)
+        replaced = conn.execute(f"SELECT rowid, last_verified FROM services WHERE id IN ({chosen})", ids).fetchall()
+        old_facets = conn.execute(
+            "SELECT v.facet, v.value, s.id FROM services s JOIN facet_codes c ON c.service_rowid = s.rowid"
+            f" JOIN facet_values v USING (code) WHERE s.id IN ({chosen})",
+            ids,
+        ).fetchall()
         # out of the index first (an external-content index is told the old text), then out of every table
         conn.execute(
             f"INSERT INTO services_fts (services_fts, rowid, {columns})"
             f" SELECT 'delete', rowid, {columns} FROM services WHERE id IN ({chosen})",
             ids,
         )
-        conn.execute(
-            f"DELETE FROM facet_codes WHERE service_rowid IN (SELECT rowid FROM services WHERE id IN ({chosen}))", ids
-        )
-        for table in ("facets", "phones", "openings", "sources"):
+        conn.executemany("DELETE FROM facet_codes WHERE service_rowid = ?", ((rowid,) for rowid, _ in replaced))
+        conn.executemany("DELETE FROM facets WHERE facet = ? AND value = ? AND service_id = ?", old_facets)
+        for table in ("phones", "openings", "sources"):  # keyed by service_id first
             conn.execute(f"DELETE FROM [{table}] WHERE service_id IN ({chosen})", ids)
         conn.execute(f"DELETE FROM services WHERE id IN ({chosen})", ids)
-        for table, kinds, rows in _service_tables(overlay.resources, overlay.vocabulary):
+        for table, kinds, rows in _service_tables(overlay.resources, overlay.vocabulary, texts):
             conn.executemany(f"INSERT INTO [{table}] VALUES ({', '.join('?' * len(kinds))})", rows)
         conn.execute(
             f"INSERT INTO services_fts (rowid, {columns}) SELECT rowid, {columns} FROM services WHERE id IN ({chosen})",
             ids,
         )
-        conn.execute(
-            "INSERT INTO facet_values (facet, value) SELECT DISTINCT facet, value FROM facets"
-            f" WHERE service_id IN ({chosen}) AND (facet, value) NOT IN (SELECT facet, value FROM facet_values)"
-            " ORDER BY 1, 2",
-            ids,
-        )
-        conn.execute(
-            "INSERT INTO facet_codes SELECT s.rowid, v.code FROM facets f JOIN services s ON s.id = f.service_id"
-            f" JOIN facet_values v ON v.facet = f.facet AND v.value = f.value WHERE f.service_id IN ({chosen})"
-            " ORDER BY 1, 2",
-            ids,
+        # facet codes: pairs no base service carries get the next codes, in sorted order (as a build numbers them)
+        codes = {(facet, value): code for code, facet, value in conn.execute("SELECT * FROM facet_values")}
+        pairs = {(facet, value) for _sid, facet, value in _facet_rows(overlay.resources)}
+        conn.executemany("INSERT INTO facet_values (facet, value) VALUES (?, ?)", sorted(pairs - codes.keys()))
+        codes = {(facet, value): code for code, facet, value in conn.execute("SELECT * FROM facet_values")}
+        rowids = dict(conn.execute(f"SELECT id, rowid FROM services WHERE id IN ({chosen})", ids).fetchall())
+        conn.executemany(
+            "INSERT INTO facet_codes VALUES (?, ?)",
+            sorted({(rowids[sid], codes[facet, value]) for sid, facet, value in _facet_rows(overlay.resources)}),
         )
         conn.executemany("INSERT OR REPLACE INTO organizations VALUES (?, ?, ?)", overlay.organizations)
         conn.executemany(
@@ -347,9 +358,17 @@ def layer_database(base: Path, overlay: Dataset, path: Path) -> None:
             _search_terms(overlay).items(),
         )
         write_filter_bitmaps(conn)
-        oldest, newest = conn.execute(
-            "SELECT min(last_verified), max(last_verified) FROM services WHERE last_verified <> ''"
-        ).fetchone()
+        # the oldest and newest verified dates: the base's and the overlay's, unless a replaced service held one
+        # of the base's (then a scan finds the new ones)
+        dates = sorted(r.last_verified for r in overlay.resources if r.last_verified)
+        held = {meta.get("oldest_verified"), meta.get("newest_verified")} & {date for _, date in replaced}
+        if held or "oldest_verified" not in meta:
+            oldest, newest = conn.execute(
+                "SELECT min(last_verified), max(last_verified) FROM services WHERE last_verified <> ''"
+            ).fetchone()
+        else:
+            known = [d for d in (meta["oldest_verified"], meta["newest_verified"], *dates[:1], *dates[-1:]) if d]
+            oldest, newest = (min(known), max(known)) if known else (None, None)
         meta = {
             "sources_hash": overlay.sources_hash,
             "build_date": newest or "",
