@@ -40,7 +40,7 @@ from typing import Any
 
 from nhfind.core.hours import clock, parse_range
 from nhfind.core.import_limits import loads_json, read_text
-from nhfind.core.importing import SOURCE_KEY, ImportProblem, imported_source
+from nhfind.core.importing import SOURCE_KEY, ImportProblem, imported_source, paused_gc
 from nhfind.core.models import (
     CONFIDENTIALITY,
     COSTS,
@@ -138,7 +138,9 @@ def _text(obj: dict[str, Any], key: str, required: bool = False) -> str:
 
 
 def _items(obj: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    value = obj.get(key) or []
+    value = obj.get(key)
+    if not value:
+        return []
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise _fail(obj, key, "must be a list of objects")
     return value
@@ -966,6 +968,18 @@ def _read_json(path: Path, warnings: Counter[str]) -> list[dict[str, Any]]:
 
 
 def read(
+    path: Path,
+    vocab: Vocabulary,
+    progress: Progress | None = None,
+    lookup: Callable[[str], Resource | None] | None = None,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Read and validate a whole package or spreadsheet; nothing is written (see _read)."""
+    with paused_gc():
+        return _read(path, vocab, progress, lookup, today)
+
+
+def _read(
     path: Path,
     vocab: Vocabulary,
     progress: Progress | None = None,

@@ -8,6 +8,9 @@ Both readers use these, HSDS packages (nhfind.core.hsds_import) and the spreadsh
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 from nhfind.core.errors import NhfindError
@@ -32,3 +35,17 @@ def imported_source(path: Path | str, fmt: str, org_url: str = "", page_date: st
     `path` as text is taken as already resolved (a reader converting thousands of records resolves it once)."""
     title = f"{fmt} import" + (f"; the organization's site: {org_url}" if org_url else "")
     return Source(SOURCE_KEY, path if isinstance(path, str) else str(path.resolve()), IMPORTED_GRADE, page_date, title)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Python's cycle collector paused while an import reads or writes: it makes about a million small objects and
+    no cycles, and the collector kept walking all of them (about a tenth of an import of 5,000 services)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

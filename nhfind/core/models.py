@@ -353,8 +353,13 @@ class Vocabulary(NamedTuple):
         return {"population": self.populations, "access": self.access, "language": self.languages}.get(facet, {})
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """A record (or a tuple, list or dict of them) as JSON-ready dicts and lists, field names as keys."""
+    if value.__class__ in _SCALARS:  # most calls: no attribute or ABC checks
+        return value
     if hasattr(value, "_fields"):
         return {name: plain(item) for name, item in zip(value._fields, value, strict=True)}
     if isinstance(value, (tuple, list)):
