@@ -148,13 +148,17 @@ def _items(obj: dict[str, Any], key: str) -> list[dict[str, Any]]:
 
 def _annotate(obj: Any, file: str, where: str, prefix: str = "") -> Any:
     """A copy of a JSON object with "_at" origins on every nested object, for error messages."""
-    if isinstance(obj, dict):
-        out = {k: _annotate(v, file, where, f"{prefix}{k}.") if isinstance(v, dict) else
-               [_annotate(x, file, where, f"{prefix}{k}[{i}].") for i, x in enumerate(v)] if isinstance(v, list) else v
-               for k, v in obj.items()}  # fmt: skip
-        out["_at"] = (file, where, prefix, "field")
-        return out
-    return obj
+    if not isinstance(obj, dict):
+        return obj
+    out: dict[str, Any] = {}
+    for k, v in obj.items():  # a prefix is made only for what is annotated (objects), not for every value
+        if isinstance(v, dict):
+            v = _annotate(v, file, where, f"{prefix}{k}.")
+        elif isinstance(v, list):
+            v = [_annotate(x, file, where, f"{prefix}{k}[{i}].") if isinstance(x, dict) else x for i, x in enumerate(v)]
+        out[k] = v
+    out["_at"] = (file, where, prefix, "field")
+    return out
 
 
 class _Converter:
