@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import pty
 import shutil
 import subprocess
 import sys

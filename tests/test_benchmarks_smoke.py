@@ -337,6 +337,18 @@ def test_cli_startup_benchmark_runs_and_reports_both_targets(generated_db: Path)
     assert [row for row in rows if row not in done.stdout] == []
 
 
+def test_import_benchmark_imports_a_generated_package_over_a_given_base(generated_db: Path, tmp_path: Path) -> None:
+    # a tiny package, one run: benchmarks/importing.py makes its HSDS package and times a real `nhfind import`
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "importing.py"), "--n", "30", "--runs", "1", "--base", str(generated_db),
+         "--work", str(tmp_path)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "run 1: " in done.stdout and "s CPU" in done.stdout
+    assert "imported 30 services" in done.stdout and f"over {generated_db}" in done.stdout
+
+
 def test_filter_counts_from_the_index_equal_counts_over_the_services_table(generated_db: Path) -> None:
     """Store.facet_counts goes from full-text rowids to facet codes (schema.FACET_CODES); it must count exactly what
     the facets table says of the matching services."""
