@@ -345,11 +345,12 @@ def layer_database(base: Path, overlay: Dataset, path: Path, texts: Callable[[st
             ids,
         )
         # facet codes: pairs no base service carries get the next codes, in sorted order (as a build numbers them)
-        codes = {(facet, value): code for code, facet, value in conn.execute("SELECT * FROM facet_values")}
+        known_codes = "SELECT code, facet, value FROM facet_values"
+        codes = {(facet, value): code for code, facet, value in conn.execute(known_codes)}
         facet_rows = list(_facet_rows(overlay.resources))
         pairs = {(facet, value) for _sid, facet, value in facet_rows}
         conn.executemany("INSERT INTO facet_values (facet, value) VALUES (?, ?)", sorted(pairs - codes.keys()))
-        codes = {(facet, value): code for code, facet, value in conn.execute("SELECT * FROM facet_values")}
+        codes = {(facet, value): code for code, facet, value in conn.execute(known_codes)}
         rowids = dict(conn.execute(f"SELECT id, rowid FROM services WHERE id IN ({chosen})", ids).fetchall())
         conn.executemany(
             "INSERT INTO facet_codes VALUES (?, ?)",
