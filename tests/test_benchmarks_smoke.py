@@ -25,6 +25,7 @@ from nhfind.core.dataset import load_dataset
 from nhfind.core.db import rank, schema
 from nhfind.core.db.store import Store
 from nhfind.core.db.write import build, record_json
+from nhfind.core.db.write import write_filter_bitmaps as _write_bitmaps
 from nhfind.core.models import Filters, Resource
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -335,6 +336,52 @@ def test_cli_startup_benchmark_runs_and_reports_both_targets(generated_db: Path)
     rows = ["typer do-nothing app", "sqlite-utils search", "nhfind search shelter --format csv", "import typer",
             "the same without nhfind.entry", "nhfind / typer do-nothing", "nhfind / sqlite-utils"]  # fmt: skip
     assert [row for row in rows if row not in done.stdout] == []
+
+
+@pytest.mark.parametrize("odd_hours", [False, True], ids=["updated in place", "written whole"])
+def test_layered_filter_bitmaps_hold_what_a_full_build_writes(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, odd_hours: bool
+) -> None:
+    """layer_database sets the new services' bits in the base's bitmaps instead of rewriting them all; a new
+    service opening at a minute the base has no stretch of the week for makes it write them whole. Either way they
+    hold what a full build of base + overlay writes."""
+    from dataclasses import replace
+
+    from nhfind.core.db import write
+    from nhfind.core.models import Hours
+
+    base_set = load_dataset(generated)
+    base = tmp_path / "base.db"
+    write.write_database(base_set, base)
+    other = tmp_path / "other"
+    _generate(other, n=40, seed=11)
+    new = [r._replace(id=f"imported-{r.id}") for r in load_dataset(other).resources[:30]]
+    if odd_hours:
+        source = next(iter(new[0].sources))
+        new[0] = new[0]._replace(hours=Hours(source, weekly=("tue 07:13-08:47", "sat 23:11-02:07")))
+    orgs = {o[0]: o for o in base_set.organizations} | {r.organization_id: (r.organization_id, r.organization, "")
+                                                         for r in new}  # fmt: skip
+    full, layered = tmp_path / "full.db", tmp_path / "layered.db"
+    everything = sorted([*base_set.resources, *new], key=lambda r: r.id)
+    write.write_database(replace(base_set, resources=tuple(everything), organizations=tuple(sorted(orgs.values())),
+                                 sources_hash="x"), full)  # fmt: skip
+    whole: list[int] = []
+
+    def written_whole(conn: sqlite3.Connection) -> None:
+        whole.append(1)
+        _write_bitmaps(conn)
+
+    monkeypatch.setattr(write, "write_filter_bitmaps", written_whole)
+    write.layer_database(base, replace(base_set, resources=tuple(sorted(new, key=lambda r: r.id)),
+                                       organizations=tuple(orgs[r.organization_id] for r in new), sources_hash="x"),
+                         layered)  # fmt: skip
+    assert whole == ([1] if odd_hours else [])
+    a, b = sqlite3.connect(full), sqlite3.connect(layered)
+    try:
+        assert _bitmaps_by_id(a) == _bitmaps_by_id(b)
+    finally:
+        a.close()
+        b.close()
 
 
 def test_import_benchmark_imports_a_generated_package_over_a_given_base(generated_db: Path, tmp_path: Path) -> None:
