@@ -309,10 +309,14 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
     exact = " ".join(words) if read.left_out else text.strip()
     corrections: list[tuple[str, str]] = []
     several = len(understood.terms) > 1
+    # a page that may hold police services is ranked once, twice its length from the top, so that putting support
+    # services first (_ranked) needs no second ranking
+    split = limit is not None and not read.asks_police and not filters.exclude_law_enforcement
+    fetch, skip = (2 * (offset + limit), 0) if split and limit is not None else (limit, offset)
     # few services have every word: the ones with some of them follow, so the answer is not a dead end (but when
     # none has every word, typos are looked for first)
     records, total, relaxed = store.search_or_relax(
-        match, understood.expression(any_term=True) if several else "", FEW, filters, limit, offset, exact, False
+        match, understood.expression(any_term=True) if several else "", FEW, filters, fetch, skip, exact, False
     )
     if total == 0 and match:
         corrections, understood = _corrected(store, words, understood, lexicon)
@@ -322,14 +326,17 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
             match = understood.expression()
             several = len(understood.terms) > 1
             records, total, relaxed = store.search_or_relax(
-                match, understood.expression(any_term=True) if several else "", FEW, filters, limit, offset, exact
+                match, understood.expression(any_term=True) if several else "", FEW, filters, fetch, skip, exact
             )
         elif read.left_out:  # only "no police" or an age meant something: answer as those words alone do
             match, understood = "", _Understood((), understood.ignored)
-            records, total, relaxed = store.search_or_relax("", "", FEW, filters, limit, offset, "")
+            records, total, relaxed = store.search_or_relax("", "", FEW, filters, fetch, skip, "")
     strict = match
     if relaxed:
         match = understood.expression(any_term=True)
+    ranking = records if split else None
+    if split and limit is not None:
+        records = records[offset : offset + limit]
     results = hydrate(records, store)
     danger = _danger_now(understood)
     demote = not read.asks_police and not filters.exclude_law_enforcement and total > 1
@@ -337,7 +344,7 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
         results = hydrate(_danger_first(store, match, filters, limit, offset, exact), store)
     elif demote and (offset or any(r.is_law_enforcement for r in results)):
         first = strict if relaxed else ""
-        results = hydrate(_ranked(store, match, first, filters, limit, offset, exact), store)
+        results = hydrate(_ranked(store, match, first, filters, limit, offset, exact, ranking), store)
     facets = store.facet_counts(match, filters) if with_facets else {}
     suggestions: tuple[str, ...] = ()
     if total == 0:
@@ -452,14 +459,16 @@ def _ranked(
     limit: int | None,
     offset: int,
     exact: str,
+    ranking: list[str] | None = None,
 ) -> list[str]:
     """The page again with support services above law-enforcement ones, each part in its own rank order (and
     `first`'s matches first within it): someone leaving sex work or hurt by a partner sees help first, and the
-    police only after it, unless the words ask for them."""
+    police only after it, unless the words ask for them. `ranking`: the first 2 * (offset + limit) records of
+    `match` in rank order, when the caller already has them."""
     need = None if limit is None else offset + limit
     wanted = not filters.confidentiality or LAW_ENFORCEMENT in filters.confidentiality
     if need is not None:  # one ranking split in two when it holds enough: the two searches below, in one
-        both = store.search(match, filters, 2 * need, 0, exact, first)[0]
+        both = ranking if ranking is not None else store.search(match, filters, 2 * need, 0, exact, first)[0]
         try:
             police_ones = {r for r in both if decode(r).is_law_enforcement}
         except DAMAGED:  # the searches below leave a damaged record out, with a warning
