@@ -7,7 +7,7 @@ plain query over the services table, and the fast path that ranks inside the ful
 row (a few KB each, with the record JSON) is read, so that a common word at 100,000 services does not read
 every match's row on every keystroke. The filter counts (nhfind.core.db.store) read the same bitmaps. A typed word's
 prefix is written as the few index tokens it stands for (`whole_words`, from schema.SEARCH_PREFIXES), and above
-EXACT_RANKING matches bm25 scores a capped candidate set.
+EXACT_RANKING matches (EXACT_FILTERED with filters) bm25 scores a capped candidate set.
 """
 
 from __future__ import annotations
@@ -33,6 +33,11 @@ _EXACT = exact_rank("s")
 
 EXACT_RANKING = 5_000
 """Up to this many matches the fast path scores every match with bm25 (~5 ms); above, a capped candidate set."""
+
+EXACT_FILTERED = 2_000
+"""With filters, up to this many matches the filters leave are all scored with bm25 (at most EXACT_RANKING): the capped
+candidate set then holds only services the filters leave, and full bm25 over the few thousand matches of a word in
+one category costs more than a capped ranking of the word (docs/performance.md gives how their pages compare)."""
 
 CANDIDATES = 300
 """Above EXACT_RANKING matches, bm25 scores a capped candidate set instead of every match: from each of TIERS, its
@@ -387,14 +392,15 @@ def _ranked_in_index(
     fetch = need + max(need, 16)
     exact_rows = [r[0] for r in conn.execute(EXACT_CANDIDATES, values)] if values["exact"] else []
     relaxed = bool(values["first"]) and total > fetch
-    if total > EXACT_RANKING:  # one bm25 pass over a capped candidate set, the exactly named rows among them
+    exact_ranking = min(EXACT_RANKING, EXACT_FILTERED) if where.sets or where.rows is not None else EXACT_RANKING
+    if total > exact_ranking:  # one bm25 pass over a capped candidate set, the exactly named rows among them
         candidates = _capped(conn, kept, values, fetch, relaxed, words.columns) | set(exact_rows)
         if not candidates:
             return [], total
         scored = conn.execute(
             f"SELECT rowid, {score} FROM services_fts WHERE services_fts MATCH :match{kept}"
-            " AND rowid <= :last AND +rowid IN (SELECT value FROM json_each(:c))",
-            {**values, "last": max(candidates), "c": json.dumps(sorted(candidates))},
+            " AND rowid <= :last AND substr(:c, rowid + 1, 1) = x'31'",  # a byte per rowid: no set to build
+            {**values, "last": max(candidates), "c": _flags(candidates)},
         ).fetchall()
         everything = dict(scored)
         scores = {r: everything[r] for r in exact_rows if r in everything}
@@ -440,6 +446,13 @@ def _ranked_in_index(
         {**values, "c": candidates_json},
     ).fetchall()
     return [row[0] for row in rows], total
+
+
+def _flags(rowids: set[int]) -> bytes:
+    """`rowids` as one "0"/"1" byte per rowid from 0, up to the last of them (see Conditions.on_index)."""
+    flags = bytearray(b"0") * (max(rowids) + 1)
+    any(map(flags.__setitem__, rowids, repeat(49)))  # flags[r] = "1", in C
+    return bytes(flags)
 
 
 def _keep_best(ranked_rows: list[tuple[int, float]], need: int, fetch: int, scores: dict[int, float]) -> bool:
