@@ -181,12 +181,14 @@ def test_fast_relaxed_search_keeps_the_all_words_matches_first(
             assert fast[2], "the relaxed search ran"
 
 
+@pytest.mark.parametrize("threshold", ["EXACT_RANKING", "EXACT_FILTERED"])
 def test_capped_ranking_covering_every_match_returns_the_same_pages_as_the_plain_query(
-    generated_db: Path, monkeypatch: pytest.MonkeyPatch
+    generated_db: Path, monkeypatch: pytest.MonkeyPatch, threshold: str
 ) -> None:
-    """Above rank.EXACT_RANKING matches bm25 scores a capped candidate set; when the cap covers every match, the
-    pages are exactly the plain ones (the candidate machinery loses nothing and orders as the plain query)."""
-    monkeypatch.setattr(rank, "EXACT_RANKING", 0)
+    """Above rank.EXACT_RANKING matches (EXACT_FILTERED with filters) bm25 scores a capped candidate set; when the
+    cap covers every match, the pages are exactly the plain ones (the candidate machinery loses nothing and orders as
+    the plain query)."""
+    monkeypatch.setattr(rank, threshold, 0)
     monkeypatch.setattr(rank, "CANDIDATES", SIZE * 100)  # every tier's share covers every match
     monkeypatch.setattr(rank, "SPAN", 0)
     store = Store(generated_db)
@@ -307,6 +309,23 @@ def test_searches_answer_the_same_with_and_without_the_listed_prefixes(
                 words = fts.tokens(text)
                 args2 = (fts.expression(words), fts.expression(words, any_word=True), 10**6, Filters(), 20, 0, text)
                 assert listed.search_or_relax(*args2) == plain.search_or_relax(*args2), text
+
+
+def test_pages_put_support_services_before_police_ones_and_join_into_the_whole_list(generated_db: Path) -> None:
+    """Each page is ranked once, twice its length, and split into support and police services when it holds police
+    ones (core.search._ranked): page after page gives what the whole list gives, police after everyone else."""
+    from nhfind.core.search import search
+
+    store = Store(generated_db)
+    seen_police = False
+    for text in ("support", "services help", "", "clinic"):
+        whole = [r.id for r in search(store, text, Filters(), limit=None).results]
+        police = [r.is_law_enforcement for r in search(store, text, Filters(), limit=None).results]
+        seen_police |= any(police)
+        assert police == sorted(police), text  # support services first
+        pages = [r.id for offset in range(0, 28, 7) for r in search(store, text, Filters(), limit=7, offset=offset).results]
+        assert pages == whole[:28], text
+    assert seen_police, "the generated data has police services on these searches"
 
 
 def test_an_exactly_named_service_still_comes_first(generated_db: Path) -> None:
