@@ -74,6 +74,7 @@ QUERIES = (
     Query("two words", "family support"),
     Query("word with a longer sibling", "help"),
     Query("word", "food"),
+    Query("common word + cost", "support", Filters(costs=("free",))),
 )
 CLI_QUERY = "support"
 
@@ -91,6 +92,21 @@ AGREEMENT_WORDS = (
 )
 """Common words (and prefixes) whose first page is compared with full bm25's: above rank.EXACT_RANKING matches the
 query layer ranks a capped candidate set (nhfind.core.db.rank.CANDIDATES)."""
+
+AGREEMENT_FILTERED = (
+    ("clinic", Filters(categories=("medical-care",), costs=("free",))),
+    ("support", Filters(costs=("free",))),
+    ("shel", Filters(exclude_law_enforcement=True)),
+    ("food", Filters(costs=("free",))),
+    ("help", Filters(languages=("es",))),
+    ("counseling", Filters(costs=("free",))),
+    ("housing", Filters(categories=("housing",))),
+    ("test", Filters(categories=("sexual-health",))),
+    ("family support", Filters(costs=("free",))),
+    ("legal", Filters(categories=("legal-aid",))),
+)
+"""Words with filters whose first page is compared with full bm25's: above rank.EXACT_FILTERED matches the filters
+leave, the query layer ranks a capped candidate set."""
 
 TYPER_APP = '''\
 import typer
@@ -349,25 +365,32 @@ def bench_search(size: int, db: Path, reps: int, rows: list[Row]) -> None:
 def bench_agreement(size: int, db: Path, rows: list[Row]) -> None:
     """The share of the query layer's first page that full bm25 (every match scored) also puts on its first page."""
     store = Store(db)
-    shares: dict[str, float] = {}
-    for text in AGREEMENT_WORDS:
-        page = [r.id for r in core_search.search(store, text, Filters(), limit=LIMIT).results]
-        capped = rank.EXACT_RANKING
-        rank.EXACT_RANKING = sys.maxsize
-        try:
-            full = [r.id for r in core_search.search(store, text, Filters(), limit=LIMIT).results]
-        finally:
-            rank.EXACT_RANKING = capped
-        shares[text] = len(set(page) & set(full)) / max(1, len(full))
-    rows.append(
-        Row(
-            f"{size:,}",
-            "first page shared with full bm25 (mean of common words)",
-            f"{statistics.mean(shares.values()):.0%}",
-            "",
-            "; ".join(f"{text} {share:.0%}" for text, share in shares.items()),
+    searches = {
+        "common words": [(text, Filters()) for text in AGREEMENT_WORDS],
+        "words with filters": list(AGREEMENT_FILTERED),
+    }
+    for what, pairs in searches.items():
+        shares: dict[str, float] = {}
+        for text, filters in pairs:
+            page = [r.id for r in core_search.search(store, text, filters, limit=LIMIT).results]
+            capped = rank.EXACT_RANKING, rank.EXACT_FILTERED
+            rank.EXACT_RANKING = rank.EXACT_FILTERED = sys.maxsize
+            try:
+                full = [r.id for r in core_search.search(store, text, filters, limit=LIMIT).results]
+            finally:
+                rank.EXACT_RANKING, rank.EXACT_FILTERED = capped
+            label = text + "".join(f" +{v}" for values in filters.facet_values().values() for v in values)
+            label += " -police" if filters.exclude_law_enforcement else ""
+            shares[label] = len(set(page) & set(full)) / max(1, len(full))
+        rows.append(
+            Row(
+                f"{size:,}",
+                f"first page shared with full bm25 (mean of {what})",
+                f"{statistics.mean(shares.values()):.0%}",
+                "",
+                "; ".join(f"{text} {share:.0%}" for text, share in shares.items()),
+            )
         )
-    )
 
 
 def bench_cli(size: int, db: Path, reps: int, typer_app: Path, rows: list[Row]) -> None:
