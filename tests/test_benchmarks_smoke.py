@@ -319,11 +319,11 @@ def test_pages_put_support_services_before_police_ones_and_join_into_the_whole_l
     store = Store(generated_db)
     seen_police = False
     for text in ("support", "services help", "", "clinic"):
-        whole = [r.id for r in search(store, text, Filters(), limit=None).results]
-        police = [r.is_law_enforcement for r in search(store, text, Filters(), limit=None).results]
+        results = search(store, text, Filters(), limit=None).results
+        whole, police = [r.id for r in results], [r.is_law_enforcement for r in results]
         seen_police |= any(police)
         assert police == sorted(police), text  # support services first
-        pages = [r.id for offset in range(0, 28, 7) for r in search(store, text, Filters(), limit=7, offset=offset).results]
+        pages = [r.id for at in range(0, 28, 7) for r in search(store, text, Filters(), limit=7, offset=at).results]
         assert pages == whole[:28], text
     assert seen_police, "the generated data has police services on these searches"
 
