@@ -5,7 +5,8 @@ overlay unless --no-overlay) and never fails: a completion that cannot read offe
 Install completion with `nhfind --install-completion`.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads the completers' signatures when it builds a command,
+# and string annotations would be compiled into ForwardRefs on every run.
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 Completer = Callable[[typer.Context, str], list[tuple[str, str]]]
 
 
-def _store(ctx: typer.Context) -> Store:
+def _store(ctx: typer.Context) -> "Store":
     from nhfind.core.search import open_store
 
     params = ctx.find_root().params

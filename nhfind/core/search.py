@@ -369,9 +369,9 @@ def _search(store: Store, text: str, filters: Filters, limit: int | None, offset
     )
 
 
-_VANITY = re.compile(r"(?:1[-.]?)?\(?\d{3}\)?[-.][0-9A-Za-z][0-9A-Za-z.-]*")
+_VANITY = r"(?:1[-.]?)?\(?\d{3}\)?[-.][0-9A-Za-z][0-9A-Za-z.-]*"
 """A number with keypad letters as people write one: an area code in digits, then letters ("916-SUPPORT",
-"1-800-CDC-INFO")."""
+"1-800-CDC-INFO"). A string, compiled on first use: most queries have no digits."""
 
 
 def _dialled(text: str) -> str:
@@ -381,7 +381,7 @@ def _dialled(text: str) -> str:
     if sum(c.isdigit() for c in text) < 3:  # a phone number shows 3 digits at least (916-SUPPORT)
         return ""
     said = text.strip()
-    if any(c.isalpha() for c in said) and not _VANITY.fullmatch(said):  # "24/7 shelter" is words, not 247-743-5837
+    if any(c.isalpha() for c in said) and not re.fullmatch(_VANITY, said):  # "24/7 shelter" is words, not 247-743-5837
         return ""
     from nhfind.core import phone  # deferred: only a query that may be a number needs the keypad rule
 
