@@ -70,6 +70,14 @@ COMMANDS: dict[str, str] = {
 }
 """Command name -> the module whose `register(app)` adds it (to any Typer app). Order: the order of `--help`."""
 
+QUICK_EXIT = frozenset({"search", "show", "card", "crisis", "categories", "facets"})
+"""Commands that only read the database and write to stdout and stderr: when one has run, the process may end
+without the interpreter's teardown (nhfind.entry). `export` (it may write a file), `import`, `db` and the TUI end
+normally."""
+
+quick_exit = False
+"""True once a QUICK_EXIT command has been invoked (read by nhfind.entry when the process exits)."""
+
 
 def _restore_argument_help(command: click.Command, callback: Any) -> None:
     """Put back the help of positional arguments (QUERY, ID) that `--help` would otherwise show blank.
@@ -209,6 +217,9 @@ class _Group(TyperGroup):
             else:
                 say(f"cannot write to {where} ({exc.strerror or exc}): write elsewhere")
             raise typer.Exit(2) from None
+        finally:
+            global quick_exit
+            quick_exit = ctx.invoked_subcommand in QUICK_EXIT  # set by click once it has found the sub-command
 
 
 app = typer.Typer(
