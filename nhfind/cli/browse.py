@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from nhfind.cli import options as opt
+from nhfind.cli import prose
 from nhfind.cli.context import state
 
 if TYPE_CHECKING:
@@ -76,12 +77,12 @@ def _facet_page(ctx: typer.Context, query: str, filters: "Filters | None" = None
 
 def categories(
     ctx: typer.Context,
-    fmt: opt.TextFormatOption = opt.TextFormat.text,
+    fmt: prose.TextFormatOption = prose.TextFormat.text,
 ) -> None:
     """Every category with how many services it has and what it means (use with `search -c`)."""
     page, vocab = _facet_page(ctx, "")
     rows = _values(page, vocab, "category")
-    if fmt is opt.TextFormat.json:
+    if fmt is prose.TextFormat.json:
         from nhfind.core.writers import json_text
 
         sys.stdout.write(json_text(rows, indent=2) + "\n")
@@ -99,7 +100,7 @@ def facets(
     confidential: opt.Confidential = False,
     no_law_enforcement: opt.NoLaw = False,
     population: opt.Population = None,
-    fmt: opt.TextFormatOption = opt.TextFormat.text,
+    fmt: prose.TextFormatOption = prose.TextFormat.text,
 ) -> None:
     """The values of every filter (category, cost, confidentiality, population, language, access) with counts.
 
@@ -110,7 +111,7 @@ def facets(
     filters = opt.filters(category, cost, confidentiality, confidential, no_law_enforcement, population)
     page, vocab = _facet_page(ctx, query, filters)
     table = {facet: _values(page, vocab, facet) for facet in FACETS}
-    if fmt is opt.TextFormat.json:
+    if fmt is prose.TextFormat.json:
         from nhfind.core.writers import json_text
 
         out = {"total": page.total, "facets": table}

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from nhfind.cli import options as opt
+from nhfind.cli import prose
 from nhfind.cli.complete import services
 from nhfind.cli.context import state
 
@@ -47,15 +48,15 @@ def card(
         ),
     ] = None,
     fmt: Annotated[
-        opt.CardFormat,
+        prose.CardFormat,
         typer.Option(
             "--format",
             "-f",
             case_sensitive=False,
             help="text (or table; 80 columns, prints well), md, html (printable, QR codes) or vcard (contacts).",
         ),
-    ] = opt.CardFormat.text,
-    lang: opt.Lang = None,
+    ] = prose.CardFormat.text,
+    lang: prose.Lang = None,
     crisis: Annotated[
         bool, typer.Option("--crisis", help="One card with every crisis and emergency line in the data.")
     ] = False,

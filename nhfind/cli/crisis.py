@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from nhfind.cli import options as opt
+from nhfind.cli import prose
 from nhfind.cli.context import state
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
 
 def crisis(
     ctx: typer.Context,
-    fmt: opt.TextFormatOption = opt.TextFormat.text,
+    fmt: prose.TextFormatOption = prose.TextFormat.text,
 ) -> None:
     """Emergency and 24/7 lines (911, 988, hotlines, county lines) on one screen, from the data.
 
@@ -36,7 +36,7 @@ def crisis(
     from nhfind.core.crisis import LINE_KINDS, crisis_lines
 
     lines = crisis_lines(state(ctx).store())
-    if fmt is opt.TextFormat.json:
+    if fmt is prose.TextFormat.json:
         from nhfind.core.writers import json_text
 
         rows = [

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from nhfind.cli import options as opt
+from nhfind.cli import prose
 from nhfind.cli.context import state
 from nhfind.cli.render import say
 from nhfind.core.writers import inert
@@ -63,7 +63,7 @@ def build(
 )
 def info(
     ctx: typer.Context,
-    fmt: opt.TextFormatOption = opt.TextFormat.text,
+    fmt: prose.TextFormatOption = prose.TextFormat.text,
 ) -> None:
     """Which database, its schema version, build date, counts and how old the information is.
 
@@ -96,7 +96,7 @@ def info(
         "sources_hash": meta.get("sources_hash", ""),
         "damaged_records": damaged,
     }
-    if fmt is opt.TextFormat.json:
+    if fmt is prose.TextFormat.json:
         from nhfind.core.writers import json_text
 
         sys.stdout.write(json_text(facts, indent=2) + "\n")
@@ -235,13 +235,13 @@ def publish(
     "layers",
     epilog="Examples:\n\n  nhfind db layers\n\n  nhfind --no-overlay db layers\n\n  nhfind db layers --format json",
 )
-def layers(ctx: typer.Context, fmt: opt.TextFormatOption = opt.TextFormat.text) -> None:
+def layers(ctx: typer.Context, fmt: prose.TextFormatOption = prose.TextFormat.text) -> None:
     """The databases stacked up: bundled, a coordinator's update, your imported records; which one searches read."""
     from nhfind.core.db import layers as core_layers
 
     st = state(ctx)
     stack = [] if st.db else core_layers.layers(no_overlay=st.no_overlay)
-    if fmt is opt.TextFormat.json:
+    if fmt is prose.TextFormat.json:
         import json
 
         rows = [

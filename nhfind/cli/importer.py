@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from nhfind.cli import options as opt
+from nhfind.cli import prose
 from nhfind.cli.context import state
 from nhfind.cli.render import say
 from nhfind.core.badges import CHECK
@@ -74,7 +74,7 @@ def import_(
         Path, typer.Argument(help="An HSDS package folder, an HSDS .json file or a filled-in template .csv.")
     ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and check everything, write nothing.")] = False,
-    fmt: opt.TextFormatOption = opt.TextFormat.text,
+    fmt: prose.TextFormatOption = prose.TextFormat.text,
 ) -> None:
     """Import services from an Open Referral HSDS package or our spreadsheet template into your overlay."""
     from nhfind.core import hsds_import
@@ -108,7 +108,7 @@ def import_(
             say(note)
         if not result.resources:
             raise NhfindError(f"{path} holds no services to import: check it is the right file")
-        if fmt is opt.TextFormat.json:
+        if fmt is prose.TextFormat.json:
             _json_report("checked", path, result.format, [r.id for r in result.resources], replaced, notes)
             return
         checked = f"checked {len(result.resources)} services in {path} ({result.format}); nothing written"
@@ -120,7 +120,7 @@ def import_(
     added, total = layers.add(result.resources, str(result.path.resolve()), result.format, result.organizations)
     for note in notes:
         say(note)
-    if fmt is opt.TextFormat.json:
+    if fmt is prose.TextFormat.json:
         _json_report("imported", path, result.format, [r.id for r in result.resources], replaced, notes, total)
         return
     sys.stdout.write(

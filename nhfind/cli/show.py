@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from nhfind.cli import options as opt
+from nhfind.cli import prose
 from nhfind.cli.complete import services
 from nhfind.cli.context import state
 from nhfind.cli.lookup import resolve as resolve_id
@@ -150,8 +150,8 @@ def show(
             help="A service id, name, or the start of either (`weave`, `988`).",
         ),
     ],
-    fmt: opt.TextFormatOption = opt.TextFormat.text,
-    lang: opt.Lang = None,
+    fmt: prose.TextFormatOption = prose.TextFormat.text,
+    lang: prose.Lang = None,
 ) -> None:
     """Everything about one service: contacts, hours, cost, confidentiality, sources, conflicts."""
     from nhfind.core.errors import UsageError
@@ -166,7 +166,7 @@ def show(
     resource = core_search.get(store, resolve_id(store, resource_id))
     if resource is None:  # pragma: no cover - resolve_id returned an id the store just listed
         raise NhfindError(f"no service with id {resource_id!r}: `nhfind search` shows ids")
-    if fmt is opt.TextFormat.json:
+    if fmt is prose.TextFormat.json:
         sys.stdout.write(json_text(resource.to_dict(), indent=2) + "\n")
         return
     access = core_search.vocabulary(store).access
