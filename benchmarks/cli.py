@@ -9,7 +9,8 @@ the median wall-clock time of the whole process:
   sqlite-utils search DB services shelter the generic tool on the same file
   nhfind search shelter --format csv     ours (the installed `nhfind` command)
   the same without nhfind.entry          nhfind.cli.main() called directly: Python's default garbage collection
-                                         during start-up and at exit (shows what nhfind.entry's tuning saves)
+                                         during start-up and the interpreter's whole teardown at exit (shows
+                                         what nhfind.entry saves)
 
 Targets (issue 3): nhfind <= 1.1x the do-nothing Typer app and <= 0.8x sqlite-utils search.
 Standard library only; run from a checkout with its venv:
@@ -85,7 +86,8 @@ def round_ratios(ours: list[tuple[float, float]], other: list[tuple[float, float
 
 
 PLAIN_START = "import sys; sys.argv[0] = 'nhfind'; from nhfind.cli import main; main()"
-"""nhfind's CLI started the way a plain Typer app is: no garbage-collector tuning (see nhfind/entry.py)."""
+"""nhfind's CLI started the way a plain Typer app is: no garbage-collector tuning, a full teardown at exit
+(see nhfind/entry.py)."""
 
 BREAKDOWN = r"""
 import io, sys, time
