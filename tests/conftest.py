@@ -57,3 +57,21 @@ from hypothesis import settings as _hsettings  # noqa: E402
 _hsettings.register_profile("ci", derandomize=True, print_blob=True)
 _hsettings.register_profile("dev")
 _hsettings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """The whole suite (`pytest`, `pytest -m "not slow"`) runs on every core; a named file or test runs in one process.
+
+    Plain `pytest` is the README's command and .ci/run's, so the default lives here rather than in `make`. Left alone:
+    an explicit `-n N` (`-n 0` for one process), `-p no:xdist`, `--pdb`, `--collect-only`, and the xdist workers.
+    """
+    if (
+        config.pluginmanager.hasplugin("xdist")
+        and config.args_source is pytest.Config.ArgsSource.TESTPATHS
+        and config.getoption("numprocesses", None) is None
+        and not hasattr(config, "workerinput")
+        and not config.getoption("usepdb", False)
+        and not config.getoption("collectonly", False)
+    ):
+        config.option.numprocesses = "auto"

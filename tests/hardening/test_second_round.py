@@ -382,7 +382,7 @@ def test_the_tui_keeps_searching_over_a_damaged_record(tmp_path: Path, fixture_d
 
     from nhfind.tui.app import FinderApp
     from nhfind.tui.widgets.results import ResultsList
-    from tests.tui.conftest import settle
+    from tests.tui.conftest import settle, type_text
 
     db = _damaged_db(tmp_path, fixture_db, "cut")
 
@@ -391,8 +391,7 @@ def test_the_tui_keeps_searching_over_a_damaged_record(tmp_path: Path, fixture_d
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             first = [r.id for r in app.search_screen.query_one(ResultsList).resources]
-            await pilot.press(*"testing")
-            await settle(pilot)
+            await type_text(pilot, "testing")
             return first, [r.id for r in app.search_screen.query_one(ResultsList).resources]
 
     everything, found = asyncio.run(run())
@@ -474,7 +473,7 @@ def test_the_tui_export_dialog_answers_every_name_with_a_line(
             assert isinstance(app.screen, ExportScreen)
             app.screen.query_one("#export-path", Input).value = name
             await pilot.press("enter")
-            await pilot.pause(0.2)
+            await pilot.pause()  # the dialog answers on submit, in the same turn
             line = str(app.screen.query_one("#export-message", Static).render()) if app.screen.is_modal else ""
             notices = [str(n.message) for n in app._notifications]  # noqa: SLF001
             return line, notices, app.is_running

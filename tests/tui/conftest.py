@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -24,6 +26,13 @@ def _colour_and_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # and a home folder of their own so an export never lands in the real one.
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
+
+
+@pytest.fixture(autouse=True)
+def _search_on_every_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    # SearchScreen.DEBOUNCE (0.15 s) makes each typed word wait before its search; the tests wait on the answer
+    # itself (settle), so the pause only adds time. A test about the debounce sets the attribute back.
+    monkeypatch.setattr(SearchScreen, "DEBOUNCE", 0)
 
 
 @pytest.fixture(scope="session")
@@ -48,9 +57,33 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
     screen = pilot.app.screen_stack[0]
     assert isinstance(screen, SearchScreen)
-    await screen.answered.wait()
+    # bounded, so an answer that never comes fails the test instead of hanging the run
+    await asyncio.wait_for(screen.answered.wait(), timeout=60)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    """Type `text` into the search box as one burst of key presses, then wait until its answer is on screen.
+
+    `pilot.press` waits for the process to go idle after every key (40 ms at the least, far more while a search
+    runs); here the keys queue up as a terminal delivers a fast typist's keys, and the waits are for the conditions
+    that matter: the box holds the text (keys typed before it is mounted included), then the answer (settle).
+    """
+    screen = pilot.app.screen_stack[0]
+    assert isinstance(screen, SearchScreen)
+    expected = (screen.query_one("#query", Input).value if screen.ready else "") + text
+    for char in text:
+        assert char.isalnum() or char == " ", f"type_text sends letters, digits and spaces, not {char!r}"
+        key = events.Key("space" if char == " " else char, char)
+        key.set_sender(pilot.app)  # as the pilot and the drivers send them
+        pilot.app.post_message(key)
+    for _ in range(500):  # a bound, so keys lost on their way fail the test instead of hanging it
+        if screen.ready and screen.query_one("#query", Input).value == expected:
+            break
+        await pilot.pause()
+    assert screen.query_one("#query", Input).value == expected
+    await settle(pilot)
 
 
 async def steady(pilot: Pilot[None]) -> None:

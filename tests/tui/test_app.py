@@ -28,7 +28,7 @@ from nhfind.tui.screens.search import SearchScreen
 from nhfind.tui.widgets.filters import FilterPanel
 from nhfind.tui.widgets.qr_code import QRCode
 from nhfind.tui.widgets.results import ResultsList
-from tests.tui.conftest import settle
+from tests.tui.conftest import settle, type_text
 
 SIZE = (80, 24)
 pytestmark = pytest.mark.asyncio
@@ -45,11 +45,6 @@ def screen_text(app: FinderApp) -> str:
 
 def widget_text(widget: Static) -> str:
     return str(widget.render())
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    await pilot.press(*text)
-    await settle(pilot)
 
 
 async def test_search_box_has_focus_and_lists_everything(app: FinderApp, fixture_store: Store) -> None:

@@ -17,7 +17,7 @@ from nhfind.tui.screens.search import SearchScreen
 from nhfind.tui.screens.shortlist import ShortlistScreen
 from nhfind.tui.widgets.qr_code import QRCode
 from tests.conftest import ROOT
-from tests.tui.conftest import settle
+from tests.tui.conftest import settle, type_text
 from tests.tui.test_app import screen_text
 
 SIZE = (80, 24)
@@ -37,8 +37,7 @@ def app(handoff_db: Path) -> FinderApp:
 
 
 async def open_card(pilot: Pilot[None], words: str) -> CardScreen:
-    await pilot.press(*words)
-    await settle(pilot)
+    await type_text(pilot, words)
     await pilot.press("down", "c")
     await pilot.pause()
     screen = pilot.app.screen

@@ -11,7 +11,7 @@ from nhfind.core.db.store import Store
 from nhfind.core.search import NO_POLICE
 from nhfind.tui.app import FinderApp
 from nhfind.tui.widgets.results import ResultsList
-from tests.tui.conftest import settle
+from tests.tui.conftest import settle, type_text
 
 pytestmark = pytest.mark.asyncio
 
@@ -20,8 +20,7 @@ async def test_refusing_the_police_hides_them_and_the_status_line_says_so(real_d
     app = FinderApp(Store(real_db))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press(*"sin policía mi novio me golpea")
-        await settle(pilot)
+        await type_text(pilot, "sin policía mi novio me golpea")
         screen = app.search_screen
         status = str(screen.query_one("#active-filters", Static).render())
         shown = screen.query_one(ResultsList).resources

@@ -13,7 +13,7 @@ from textual.widgets import Input
 from nhfind.core import hours, parse
 from nhfind.core.db.store import Store
 from nhfind.tui.app import FinderApp
-from tests.tui.conftest import settle, steady
+from tests.tui.conftest import steady, type_text
 
 SIZE = (80, 24)
 
@@ -40,8 +40,7 @@ def test_main_screen(snap_compare: Any, fixture_db: Path) -> None:
 def test_details_screen(snap_compare: Any, fixture_db: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await steady(pilot)
-        await pilot.press(*"STI")
-        await settle(pilot)
+        await type_text(pilot, "STI")
         await pilot.press("down", "enter")
         await pilot.pause()
 
@@ -51,8 +50,7 @@ def test_details_screen(snap_compare: Any, fixture_db: Path) -> None:
 def test_card_screen(snap_compare: Any, fixture_db: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await steady(pilot)
-        await pilot.press(*"STI")
-        await settle(pilot)
+        await type_text(pilot, "STI")
         await pilot.press("down", "c")
         await pilot.pause()
 
