@@ -46,10 +46,12 @@ class SearchScreen(Screen[None]):
 
     AUTO_FOCUS = None
     DEBOUNCE = 0.15
+    """Seconds between searches while typing: the first key searches at once, later ones at most this often.
+    0 searches on every key: the tests (tests/tui/conftest.py) and benchmarks/tui.py set it, as they wait on the
+    answer itself."""
     RESULT_LIMIT = 200
     """The list holds at most this many results (the status line says how many match in all): an unlimited search
     decoded every match on each keystroke, over a second per key at 100,000 services."""
-    """Seconds between searches while typing: the first key searches at once, later ones at most this often."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         HIDE,
