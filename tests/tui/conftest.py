@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -63,26 +64,34 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    """Type `text` into the search box as one burst of key presses, then wait until its answer is on screen.
+async def send_keys(pilot: Pilot[None], *keys: str, until: Callable[[], bool]) -> None:
+    """Send `keys` in one burst, as a terminal delivers a fast typist's keys or a held-down arrow, then wait until
+    `until()` holds.
 
-    `pilot.press` waits for the process to go idle after every key (40 ms at the least, far more while a search
-    runs); here the keys queue up as a terminal delivers a fast typist's keys, and the waits are for the conditions
-    that matter: the box holds the text (keys typed before it is mounted included), then the answer (settle).
+    `pilot.press` waits for the whole process to go idle after every key (40 ms at the least, far more while a search
+    runs); here the wait is for the condition the keys are meant to bring about, bounded so that keys lost on their
+    way fail the test instead of hanging it.
     """
+    for key in keys:
+        char = " " if key == "space" else key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(pilot.app)  # as the pilot and the drivers send them
+        pilot.app.post_message(event)
+    for _ in range(500):
+        if until():
+            return
+        await pilot.pause()
+    assert until(), f"{keys} did not have their effect"
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    """Type `text` into the search box (keys typed before it is mounted included), then wait for its answer."""
     screen = pilot.app.screen_stack[0]
     assert isinstance(screen, SearchScreen)
     expected = (screen.query_one("#query", Input).value if screen.ready else "") + text
-    for char in text:
-        assert char.isalnum() or char == " ", f"type_text sends letters, digits and spaces, not {char!r}"
-        key = events.Key("space" if char == " " else char, char)
-        key.set_sender(pilot.app)  # as the pilot and the drivers send them
-        pilot.app.post_message(key)
-    for _ in range(500):  # a bound, so keys lost on their way fail the test instead of hanging it
-        if screen.ready and screen.query_one("#query", Input).value == expected:
-            break
-        await pilot.pause()
-    assert screen.query_one("#query", Input).value == expected
+    assert all(char.isalnum() or char == " " for char in text), f"type_text sends letters, digits and spaces: {text!r}"
+    keys = ["space" if char == " " else char for char in text]
+    await send_keys(pilot, *keys, until=lambda: screen.ready and screen.query_one("#query", Input).value == expected)
     await settle(pilot)
 
 

@@ -28,7 +28,7 @@ from nhfind.tui.screens.search import SearchScreen
 from nhfind.tui.widgets.filters import FilterPanel
 from nhfind.tui.widgets.qr_code import QRCode
 from nhfind.tui.widgets.results import ResultsList
-from tests.tui.conftest import settle, type_text
+from tests.tui.conftest import send_keys, settle, type_text
 
 SIZE = (80, 24)
 pytestmark = pytest.mark.asyncio
@@ -113,11 +113,9 @@ async def _toggle_with_keys(pilot: Pilot[None], app: FinderApp, facet: str, valu
     await pilot.press("ctrl+f")
     panel = app.search_screen.query_one(FilterPanel)
     assert app.focused is panel
-    for _ in range(len(panel.rows)):
-        row = panel.highlighted
-        if row and (row.facet, row.value) == (facet, value):
-            break
-        await pilot.press("down")
+    target = next(r for r in panel.rows if (r.facet, r.value) == (facet, value) and not r.is_title)
+    downs = sum(1 for r in panel.rows[panel.cursor + 1 : panel.rows.index(target) + 1] if not r.is_title)
+    await send_keys(pilot, *["down"] * downs, until=lambda: panel.highlighted == target)  # down skips the titles
     await pilot.press("space")
     await settle(pilot)
 

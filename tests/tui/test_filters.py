@@ -15,7 +15,7 @@ from nhfind.tui.app import FinderApp
 from nhfind.tui.screens import search as search_screen
 from nhfind.tui.widgets.filters import FilterPanel
 from nhfind.tui.widgets.results import ResultsList
-from tests.tui.conftest import settle
+from tests.tui.conftest import send_keys, settle
 
 pytestmark = pytest.mark.asyncio
 SIZE = (80, 24)
@@ -56,10 +56,9 @@ async def test_the_privacy_filter_can_hide_police_and_ctrl_l_clears_it(app: Find
         everything = ids(app)
         await pilot.press("ctrl+f")
         panel = app.search_screen.query_one(FilterPanel)
-        for _ in range(len(panel.rows)):
-            if panel.highlighted and panel.highlighted.switch:
-                break
-            await pilot.press("down")
+        target = next(r for r in panel.rows if r.switch)
+        downs = sum(1 for r in panel.rows[panel.cursor + 1 : panel.rows.index(target) + 1] if not r.is_title)
+        await send_keys(pilot, *["down"] * downs, until=lambda: panel.highlighted == target)  # down skips the titles
         assert panel.highlighted is not None and panel.highlighted.switch == facets.NO_LAW_ENFORCEMENT.field
         assert panel.highlighted.facet == "confidentiality"  # listed under Privacy
         await pilot.press("space")
