@@ -3,9 +3,10 @@
 test:
 	pytest
 
-# the suite without the tests marked slow (property, concurrency, build-at-scale, benchmark smoke): about a minute
+# the suite without the tests marked slow (property, concurrency, build-at-scale, benchmark smoke): under a minute.
+# A run with no paths uses every core (tests/conftest.py); `pytest -n 0` or `-p no:xdist` runs in one process.
 test-quick:
-	pytest -m "not slow" -n 2
+	pytest -m "not slow"
 
 # regenerate the CLI reference from the app; tests/test_docs.py fails when it is out of step
 docs:
