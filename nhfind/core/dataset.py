@@ -379,6 +379,68 @@ class _RecordReader:
         return resource._replace(sources=cited)
 
 
+def organization_files(data_dir: Path) -> list[Path]:
+    """data/organizations/*.toml in the order they are read (sorted by name).
+
+    Raises:
+        DataError: the folder holds no .toml file.
+    """
+    files = sorted((Path(data_dir) / "organizations").glob("*.toml"))
+    if not files:
+        raise DataError(f"{data_dir}/organizations", "", "(folder)", "holds no .toml files")
+    return files
+
+
+def read_organization(path: Path, vocab: Vocabulary, seed: Source, into: list[Resource]) -> tuple[str, str, str]:
+    """One data/organizations file, validated: returns its (id, name, description) and appends its services to
+    `into` in file order, each as soon as it is read. Ids are not compared with other files' here (check_unique).
+
+    Raises:
+        DataError: naming the file, record id and field of the first problem in the file; the services before it
+        are in `into` (a duplicate id among them is the file's first problem).
+    """
+    shown = shown_name(path)
+    raw = _load_toml(path, shown)
+    org = raw.get("organization")
+    if not isinstance(org, dict):
+        raise DataError(shown, "", "organization", "missing [organization] table")
+    org_id = org.get("id")
+    if org_id != path.stem:
+        raise DataError(shown, str(org_id or ""), "organization.id", f"must equal the file name {path.stem!r}")
+    org_name = org.get("name")
+    if not isinstance(org_name, str) or not org_name.strip():
+        raise DataError(shown, org_id, "organization.name", "must be non-empty text")
+    raw_sources = raw.get("sources", {})
+    if not isinstance(raw_sources, dict):
+        raise DataError(shown, org_id, "sources", "must be a table of [sources.KEY] tables")
+    sources = {"seed": seed} | {key: _source(table, key, shown) for key, table in raw_sources.items()}
+    if "seed" in raw_sources:
+        raise DataError(shown, org_id, "sources.seed", "'seed' is built in; use another key")
+    reader = _RecordReader(shown, vocab, sources, (org_id, org_name.strip()))
+    services = raw.get("services", [])
+    if not isinstance(services, list) or not services:
+        raise DataError(shown, org_id, "services", "needs at least one [[services]] entry")
+    for table in services:
+        into.append(reader.read(table))
+    return org_id, org_name.strip(), str(org.get("description", "")).strip()
+
+
+def check_unique(record_id: str, shown: str, seen: dict[str, str]) -> None:
+    """Note that file `shown` holds `record_id`; `seen` maps the ids of the files read before to their file.
+
+    Raises:
+        DataError: the id is taken already (naming both files).
+    """
+    if record_id in seen:
+        raise DataError(shown, record_id, "id", f"duplicate id (also in {seen[record_id]})")
+    seen[record_id] = shown
+
+
+def shown_name(path: Path) -> str:
+    """How an organization file is named in messages."""
+    return f"data/organizations/{path.name}"
+
+
 def load_dataset(data_dir: Path) -> Dataset:
     """Read and validate all of data/.
 
@@ -390,38 +452,14 @@ def load_dataset(data_dir: Path) -> Dataset:
     organizations: list[tuple[str, str, str]] = []
     resources: list[Resource] = []
     seen: dict[str, str] = {}
-    files = sorted((data_dir / "organizations").glob("*.toml"))
-    if not files:
-        raise DataError(f"{data_dir}/organizations", "", "(folder)", "holds no .toml files")
-    for path in files:
-        shown = f"data/organizations/{path.name}"
-        raw = _load_toml(path, shown)
-        org = raw.get("organization")
-        if not isinstance(org, dict):
-            raise DataError(shown, "", "organization", "missing [organization] table")
-        org_id = org.get("id")
-        if org_id != path.stem:
-            raise DataError(shown, str(org_id or ""), "organization.id", f"must equal the file name {path.stem!r}")
-        org_name = org.get("name")
-        if not isinstance(org_name, str) or not org_name.strip():
-            raise DataError(shown, org_id, "organization.name", "must be non-empty text")
-        raw_sources = raw.get("sources", {})
-        if not isinstance(raw_sources, dict):
-            raise DataError(shown, org_id, "sources", "must be a table of [sources.KEY] tables")
-        sources = {"seed": seed} | {key: _source(table, key, shown) for key, table in raw_sources.items()}
-        if "seed" in raw_sources:
-            raise DataError(shown, org_id, "sources.seed", "'seed' is built in; use another key")
-        organizations.append((org_id, org_name.strip(), str(org.get("description", "")).strip()))
-        reader = _RecordReader(shown, vocab, sources, (org_id, org_name.strip()))
-        services = raw.get("services", [])
-        if not isinstance(services, list) or not services:
-            raise DataError(shown, org_id, "services", "needs at least one [[services]] entry")
-        for table in services:
-            resource = reader.read(table)
-            if resource.id in seen:
-                raise DataError(shown, resource.id, "id", f"duplicate id (also in {seen[resource.id]})")
-            seen[resource.id] = shown
-            resources.append(resource)
+    for path in organization_files(data_dir):
+        services: list[Resource] = []
+        try:
+            organizations.append(read_organization(path, vocab, seed, services))
+        finally:  # a duplicate id before an invalid record is the file's first problem
+            for resource in services:
+                check_unique(resource.id, shown_name(path), seen)
+        resources += services
     resources.sort(key=lambda r: r.id)
     return Dataset(
         vocab, tuple(sorted(organizations)), tuple(resources), sources_hash(data_dir), load_search_vocabulary(data_dir)

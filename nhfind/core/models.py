@@ -358,12 +358,14 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 def plain(value: Any) -> Any:
     """A record (or a tuple, list or dict of them) as JSON-ready dicts and lists, field names as keys."""
-    if value.__class__ in _SCALARS:  # most calls: no attribute or ABC checks
+    # leaves are passed through without a call: every stored record goes through here at build time
+    kind = type(value)
+    if kind in _SCALARS:
         return value
-    if hasattr(value, "_fields"):
-        return {name: plain(item) for name, item in zip(value._fields, value, strict=True)}
+    if hasattr(kind, "_fields"):
+        return {name: v if type(v) in _SCALARS else plain(v) for name, v in zip(kind._fields, value, strict=True)}
     if isinstance(value, (tuple, list)):
-        return [plain(v) for v in value]
+        return [v if type(v) in _SCALARS else plain(v) for v in value]
     if isinstance(value, Mapping):
-        return {k: plain(v) for k, v in value.items()}
+        return {k: v if type(v) in _SCALARS else plain(v) for k, v in value.items()}
     return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from nhfind.core.dataset import load_dataset
 from nhfind.core.db.store import Store
 from nhfind.core.db.write import build
 from nhfind.core.errors import DataError
-from tests.conftest import FIXTURE_DATA
+from tests.conftest import FIXTURE_DATA, REAL_DATA
 
 
 def test_build_is_deterministic(tmp_path: Path) -> None:
@@ -97,3 +98,60 @@ def test_sqlite_utils_search_works_on_the_built_file(fixture_db: Path) -> None:
         check=True,
     )
     assert "test-shelter-beds" in result.stdout
+
+
+@pytest.mark.parametrize("data", [FIXTURE_DATA, REAL_DATA], ids=["fixture", "data"])
+def test_build_on_several_cores_writes_the_same_bytes(tmp_path: Path, data: Path) -> None:
+    # a large data/ is read by worker processes, each staging a run of files; the result must not show it
+    build(data, tmp_path / "one.db", workers=1)
+    report = build(data, tmp_path / "two.db", workers=2)
+    assert (tmp_path / "two.db").read_bytes() == (tmp_path / "one.db").read_bytes()
+    assert report.services == len(load_dataset(data).resources)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.db", "two.db"]  # no staged parts left behind
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('categories = ["sexual-health", "medical-care"]', 'categories = ["sexual-health", "spa"]'),
+        ('id = "test-primary-care"', 'id = "test-shelter-beds"'),  # a duplicate of an id in another file
+        ("[organization]", "[organization"),  # not TOML
+    ],
+)
+def test_build_on_several_cores_reports_the_first_problem_as_one_process_does(
+    broken_data: Path, tmp_path: Path, old: str, new: str
+) -> None:
+    _break(broken_data, old, new)
+    target = tmp_path / "nhfind.db"
+    with pytest.raises(DataError) as serial:
+        build(broken_data, target, workers=1)
+    with pytest.raises(DataError) as parallel:
+        build(broken_data, target, workers=2)
+    assert str(parallel.value) == str(serial.value)
+    assert not target.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_a_worker_that_dies_gives_one_line(broken_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from nhfind.cli import app
+    from nhfind.core.db import write
+
+    target = tmp_path / "nhfind.db"
+    build(broken_data, target)
+    before = target.read_bytes()
+    monkeypatch.setattr(write, "PARALLEL_FROM", 1)  # this small data/ is read on several cores too
+    real_hash = write.sources_hash
+
+    def hash_and_kill(data: Path) -> str:  # the parent hashes data/ while the workers read it
+        for worker in multiprocessing.active_children():
+            worker.kill()  # as the kernel's out-of-memory killer would
+        return real_hash(data)
+
+    monkeypatch.setattr(write, "sources_hash", hash_and_kill)
+    result = CliRunner().invoke(app, ["db", "build", "--data", str(broken_data), "--output", str(target)])
+    assert result.exit_code == 2
+    assert "stopped unexpectedly" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "nhfind.db"]

@@ -9,25 +9,38 @@ data/ always gives the same bytes. Used by `nhfind db build`, the wheel build ho
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import json
+import os
 import shutil
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from nhfind.core import fts
-from nhfind.core.dataset import Dataset, load_dataset
+from nhfind.core.dataset import (
+    Dataset,
+    check_unique,
+    load_dataset,
+    load_search_vocabulary,
+    load_vocabulary,
+    organization_files,
+    read_organization,
+    shown_name,
+    sources_hash,
+)
 from nhfind.core.db import rank, schema
+from nhfind.core.errors import DataError, NhfindError
 from nhfind.core.facets import FACETS, values_of
 from nhfind.core.files import replace_atomically
 from nhfind.core.hours import openings
-from nhfind.core.models import SCHEMA_VERSION, Resource, Vocabulary, plain
+from nhfind.core.models import SCHEMA_VERSION, Resource, Source, Vocabulary, plain
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class BuildReport:
     """What a build wrote."""
 
@@ -67,11 +80,13 @@ def impact_order(resources: Iterable[Resource], vocab: Vocabulary) -> list[Resou
     then by id. For the same hits of a word bm25 ranks a shorter text higher, so a word's first matches in rowid
     order are its best-scoring ones among equals: the ranked query's capped candidate set (nhfind.core.db.rank)."""
 
-    def size(r: Resource) -> tuple[int, str]:
-        searched = (r.name, r.organization, _category_text(r, vocab.categories), *r.keywords, r.description)
-        return sum(map(len, searched)) + len(r.keywords), r.id
+    return sorted(resources, key=lambda r: (_text_size(r, vocab), r.id))
 
-    return sorted(resources, key=size)
+
+def _text_size(r: Resource, vocab: Vocabulary) -> int:
+    """The length of a service's searchable text: impact_order's key before the id."""
+    searched = (r.name, r.organization, _category_text(r, vocab.categories), *r.keywords, r.description)
+    return sum(map(len, searched)) + len(r.keywords)
 
 
 def _service_rows(
@@ -101,16 +116,36 @@ def _service_rows(
 def _search_terms(dataset: Dataset) -> dict[str, int]:
     """Every word a search can be corrected to: 2 for names, keywords, categories and the search vocabulary,
     1 for words found only in descriptions."""
-    terms: dict[str, int] = {}
+    return _merge_terms([_vocabulary_terms(dataset), _resource_terms(dataset.resources)])
+
+
+def _vocabulary_terms(dataset: Dataset) -> dict[str, int]:
     strong: list[str] = [label for label, _m, _oe in dataset.vocabulary.categories.values()]
     strong += [phrase for pair in dataset.search_vocabulary.synonyms for phrase in pair]
-    for r in dataset.resources:
+    return dict.fromkeys((word for text in strong for word in fts.words(text)), 2)
+
+
+def _resource_terms(resources: Iterable[Resource]) -> dict[str, int]:
+    """_search_terms of some services alone (a part of a parallel build); _merge_terms joins the parts."""
+    terms: dict[str, int] = {}
+    strong: list[str] = []
+    for r in resources:
         strong += [r.name, r.organization, *r.keywords, *(c.replace("-", " ") for c in r.categories)]
         for word in fts.words(r.description):
             terms.setdefault(word, 1)
     for text in strong:
         for word in fts.words(text):
             terms[word] = 2
+    return terms
+
+
+def _merge_terms(parts: Iterable[dict[str, int]]) -> dict[str, int]:
+    """Terms of several parts: a word is strong (2) when it is strong in any part; sorted by word."""
+    terms: dict[str, int] = {}
+    for part in parts:
+        for word, weight in part.items():
+            if terms.get(word, 0) < weight:
+                terms[word] = weight
     return dict(sorted(terms.items()))
 
 
@@ -122,10 +157,14 @@ def _opening_rows(resources: Iterable[Resource]) -> Iterable[tuple[str, int, int
             yield (r.id, o.day, o.opens, o.closes)
 
 
-def _insert(db: Any, table: str, columns: dict[str, type], rows: Iterable[tuple[Any, ...]]) -> None:
+def _insert(db: Any, table: str, columns: dict[str, type], rows: Iterable[tuple[Any, ...]] | str) -> None:
     """Create `table` (sqlite-utils' CREATE TABLE, primary key from schema.PRIMARY_KEYS) and fill it with one
-    executemany: no per-row dict, type sniffing or batching in Python (a third of a build at 100,000 services)."""
+    executemany: no per-row dict, type sniffing or batching in Python (a third of a build at 100,000 services).
+    `rows` may also be a SELECT giving them (rows staged by a parallel build), run inside SQLite."""
     db.table(table).create(columns, pk=schema.PRIMARY_KEYS[table])
+    if isinstance(rows, str):
+        db.conn.execute(f"INSERT INTO [{table}] {rows}")
+        return
     marks = ", ".join("?" * len(columns))
     db.conn.executemany(f"INSERT INTO [{table}] VALUES ({marks})", rows)
 
@@ -259,14 +298,23 @@ def write_search_prefixes(conn: sqlite3.Connection) -> None:
     conn.executemany("INSERT INTO search_prefixes VALUES (?, ?, ?, ?)", rows)
 
 
+_Tables = Sequence[tuple[str, dict[str, type], Iterable[tuple[Any, ...]] | str]]
+"""(table, columns, rows or a SELECT giving them) per table, in the order they are written."""
+
+
 def _service_tables(
     resources: Sequence[Resource], vocab: Vocabulary, texts: Callable[[str], str] | None = None
 ) -> list[tuple[str, dict[str, type], Iterable[tuple[Any, ...]]]]:
     """(table, columns, rows) of every table that holds one or more rows per service, services first (impact
     order); for a new database and for layering services over a copy of one (layer_database)."""
+    services = _service_rows(impact_order(resources, vocab), vocab, texts)
+    return [("services", dict.fromkeys(SERVICE_COLUMNS, str), services), *_detail_tables(resources)]
+
+
+def _detail_tables(resources: Sequence[Resource]) -> list[tuple[str, dict[str, type], Iterable[tuple[Any, ...]]]]:
+    """_service_tables after services: the rows of `resources` in their order, grouped by service."""
     text = str
     return [
-        ("services", dict.fromkeys(SERVICE_COLUMNS, text), _service_rows(impact_order(resources, vocab), vocab, texts)),
         ("facets", {"service_id": text, "facet": text, "value": text}, _facet_rows(resources)),
         (
             "phones",
@@ -458,6 +506,28 @@ def _layer_filter_bitmaps(
 
 def write_database(dataset: Dataset, path: Path) -> None:
     """Write `dataset` to a new SQLite file at `path` (which must not exist yet)."""
+    dates = sorted(r.last_verified for r in dataset.resources if r.last_verified)  # imported ones may lack it
+    _write(
+        path,
+        dataclasses.replace(dataset, resources=()),
+        lambda _conn: _service_tables(dataset.resources, dataset.vocabulary),
+        _search_terms(dataset),
+        (dates[0], dates[-1]) if dates else ("", ""),
+        len(dataset.resources),
+    )
+
+
+def _write(
+    path: Path,
+    head: Dataset,
+    service_tables: Callable[[sqlite3.Connection], _Tables],
+    terms: dict[str, int],
+    dates: tuple[str, str],
+    services: int,
+) -> None:
+    """Write a new SQLite file at `path`: the tables of service_tables(connection) (see _service_tables), and
+    `head`'s organizations, vocabularies and sources hash; `terms`, the (oldest, newest) last_verified dates and
+    the number of services are those of all the services written."""
     import sqlite_utils  # deferred: slow to import, and only builds need it
 
     conn = sqlite3.connect(path)
@@ -467,12 +537,11 @@ def write_database(dataset: Dataset, path: Path) -> None:
         # statement; replace_atomically flushes the finished file once before it takes the target's name.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
-        vocab = dataset.vocabulary
-        resources = dataset.resources
+        vocab = head.vocabulary
         text = str
-        for table, columns, rows in _service_tables(resources, vocab):
+        for table, columns, rows in service_tables(conn):
             _insert(db, table, columns, rows)
-        _insert(db, "organizations", {"id": text, "name": text, "description": text}, dataset.organizations)
+        _insert(db, "organizations", {"id": text, "name": text, "description": text}, head.organizations)
         _write_facet_codes(conn)
         write_filter_bitmaps(conn)
         _insert(
@@ -493,19 +562,18 @@ def write_database(dataset: Dataset, path: Path) -> None:
         )
         # the search vocabulary (data/search-vocabulary.toml) and the words typos are corrected to: read once per
         # database file by nhfind.core.search, never per query
-        words = dataset.search_vocabulary
+        words = head.search_vocabulary
         _insert(db, "search_synonyms", schema.COLUMNS["search_synonyms"], words.synonyms)
         _insert(db, "search_stop_words", schema.COLUMNS["search_stop_words"], ((w,) for w in words.stop_words))
-        _insert(db, "search_terms", schema.COLUMNS["search_terms"], _search_terms(dataset).items())
-        dates = sorted(r.last_verified for r in resources if r.last_verified)  # imported ones may lack it
+        _insert(db, "search_terms", schema.COLUMNS["search_terms"], terms.items())
         meta = {
             "schema_version": str(SCHEMA_VERSION),
-            "sources_hash": dataset.sources_hash,
-            "build_date": dates[-1] if dates else "",
-            "oldest_verified": dates[0] if dates else "",
-            "newest_verified": dates[-1] if dates else "",
-            "services": str(len(resources)),
-            "organizations": str(len(dataset.organizations)),
+            "sources_hash": head.sources_hash,
+            "build_date": dates[1],
+            "oldest_verified": dates[0],
+            "newest_verified": dates[1],
+            "services": str(services),
+            "organizations": str(len(head.organizations)),
         }
         _insert(db, "meta", {"key": text, "value": text}, meta.items())
         db.table("services").enable_fts(list(schema.FTS_WEIGHTS), tokenize=schema.FTS_TOKENIZER)
@@ -518,16 +586,166 @@ def write_database(dataset: Dataset, path: Path) -> None:
         conn.close()
 
 
-def build(data_dir: Path, out: Path) -> BuildReport:
+# -- the parallel build: each worker reads and validates a run of data files and stages their rows in a part file;
+# -- the writer copies the parts' rows in the order write_database would write them (services in impact order,
+# -- the other tables by service id), so both give the same bytes.
+
+PARALLEL_FROM = 64
+"""Organization files from which a build reads data/ on several cores (below, starting workers costs more)."""
+MAX_PARTS = 8
+"""Parts of a parallel build (SQLite attaches at most 10 files to one connection)."""
+
+
+class _Part(NamedTuple):
+    """What a worker found in its run of files (the rows are in its part file)."""
+
+    organizations: list[tuple[str, str, str]]
+    ids: list[tuple[str, str]]
+    """(service id, file shown) in file order: checked for duplicates across parts by the parent."""
+    terms: dict[str, int]
+    dates: tuple[str, str] | None
+    services: int
+    error: tuple[str, str, str, str] | None
+    """The first DataError of the run (path, record, field, problem): the rows before it are in `ids` only."""
+
+
+def _read_part(files: list[Path], vocab: Vocabulary, seed: Source, staged: Path) -> _Part:
+    """Read and validate `files` in order and stage their services' rows in a new SQLite file `staged`."""
+    organizations: list[tuple[str, str, str]] = []
+    ids: list[tuple[str, str]] = []
+    resources: list[Resource] = []
+    try:
+        for path in files:
+            services: list[Resource] = []
+            try:
+                organizations.append(read_organization(path, vocab, seed, services))
+            finally:
+                ids += [(r.id, shown_name(path)) for r in services]
+                resources += services
+    except DataError as exc:
+        return _Part(organizations, ids, {}, None, 0, (exc.path, exc.record, exc.field, exc.problem))
+    resources.sort(key=lambda r: r.id)
+    conn = sqlite3.connect(staged)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        sized = (
+            (_text_size(r, vocab), *row) for r, row in zip(resources, _service_rows(resources, vocab), strict=True)
+        )
+        sized_columns: dict[str, type] = {"size": int} | dict.fromkeys(SERVICE_COLUMNS, str)
+        tables: _Tables = [("services", sized_columns, sized), *_detail_tables(resources)]
+        for table, columns, rows in tables:
+            conn.execute(f"CREATE TABLE staged_{table} ({', '.join(columns)})")
+            conn.executemany(f"INSERT INTO staged_{table} VALUES ({', '.join('?' * len(columns))})", rows)
+        conn.commit()
+    finally:
+        conn.close()
+    dates = sorted(r.last_verified for r in resources if r.last_verified)
+    return _Part(organizations, ids, _resource_terms(resources), (dates[0], dates[-1]) if dates else None,
+                 len(resources), None)  # fmt: skip
+
+
+def _staged_tables(parts: list[str]) -> list[tuple[str, dict[str, type], str]]:
+    """_service_tables of the services staged in the attached `parts`: a SELECT of each table's rows, in order."""
+
+    def rows(table: str, columns: Iterable[str], order: str) -> str:
+        union = " UNION ALL ".join(f"SELECT rowid AS staged_rowid, * FROM {part}.staged_{table}" for part in parts)
+        return f"SELECT {', '.join(columns)} FROM ({union}) ORDER BY {order}"
+
+    services: dict[str, type] = dict.fromkeys(SERVICE_COLUMNS, str)
+    tables = [("services", services, rows("services", services, "size, id"))]
+    for table, columns, _none in _detail_tables(()):
+        tables.append((table, columns, rows(table, columns, "service_id, staged_rowid")))
+    return tables
+
+
+def _start_method() -> Any:
+    """forkserver on Linux: safe in a process with threads (fork is not), and quicker to start than spawn."""
+    import multiprocessing
+
+    return multiprocessing.get_context("forkserver") if sys.platform == "linux" else None
+
+
+def _write_parallel(data_dir: Path, files: list[Path], workers: int, path: Path) -> tuple[Dataset, int]:
+    """Read data/ on `workers` processes and write the database at `path`; returns the Dataset without services
+    and the number of services.
+
+    Raises:
+        DataError: the first problem in data/, as load_dataset finds it.
+        NhfindError: a worker process died.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    vocab, seed = load_vocabulary(data_dir)
+    size = -(-len(files) // MAX_PARTS)
+    runs = [files[i : i + size] for i in range(0, len(files), size)]
+    staged = path.with_name(f"{path.name.removesuffix('.tmp')}.parts.tmp")  # replace_atomically's naming: a killed
+    staged.mkdir()  # build's folder is removed by the next one
+    try:
+        pool = ProcessPoolExecutor(workers, mp_context=_start_method())
+        try:
+            futures = [pool.submit(_read_part, run, vocab, seed, staged / f"{i}.db") for i, run in enumerate(runs)]
+            digest = sources_hash(data_dir)  # while the workers read
+            parts = [future.result() for future in futures]
+        except BrokenProcessPool as exc:
+            raise NhfindError(
+                f"a process reading data/ stopped unexpectedly ({exc}): run `nhfind db build` again"
+            ) from None
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        seen: dict[str, str] = {}
+        for part in parts:
+            for record_id, shown in part.ids:
+                check_unique(record_id, shown, seen)
+            if part.error:
+                raise DataError(*part.error)
+        head = Dataset(
+            vocab,
+            tuple(sorted(org for part in parts for org in part.organizations)),
+            (),
+            digest,
+            load_search_vocabulary(data_dir),
+        )
+        dates = [part.dates for part in parts if part.dates]
+        oldest_newest = (min(d[0] for d in dates), max(d[1] for d in dates)) if dates else ("", "")
+        terms = _merge_terms([_vocabulary_terms(head), *(part.terms for part in parts)])
+        names = [f"part{i}" for i in range(len(runs))]
+
+        def attached(conn: sqlite3.Connection) -> _Tables:
+            for i, name in enumerate(names):
+                conn.execute(f"ATTACH DATABASE ? AS {name}", (str(staged / f"{i}.db"),))
+            return _staged_tables(names)
+
+        services = sum(part.services for part in parts)
+        _write(path, head, attached, terms, oldest_newest, services)
+        return head, services
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+
+
+def build(data_dir: Path, out: Path, workers: int | None = None) -> BuildReport:
     """Validate data/ and compile it into the database at `out`, atomically.
+
+    `workers`: processes reading data/ (default: one per core for a large data/, else none).
 
     Raises:
         DataError: a record is invalid; nothing is written and `out` is untouched.
         OSError: the file could not be written; `out` is untouched.
     """
-    dataset = load_dataset(Path(data_dir))
-    replace_atomically(Path(out), lambda tmp: write_database(dataset, tmp))
-    return BuildReport(Path(out), len(dataset.resources), len(dataset.organizations), dataset.sources_hash)
+    data_dir = Path(data_dir)
+    if workers is None:
+        many = sum(1 for _ in (data_dir / "organizations").glob("*.toml")) >= PARALLEL_FROM
+        workers = min(os.cpu_count() or 1, MAX_PARTS) if many else 1
+    if workers <= 1:
+        dataset = load_dataset(data_dir)
+        replace_atomically(Path(out), lambda tmp: write_database(dataset, tmp))
+        return BuildReport(Path(out), len(dataset.resources), len(dataset.organizations), dataset.sources_hash)
+    files = organization_files(data_dir)
+    written: list[tuple[Dataset, int]] = []
+    replace_atomically(Path(out), lambda tmp: written.append(_write_parallel(data_dir, files, workers, tmp)))
+    head, services = written[0]
+    return BuildReport(Path(out), services, len(head.organizations), head.sources_hash)
 
 
 if __name__ == "__main__":  # `python -m nhfind.core.db.write`: build the packaged database without the CLI
