@@ -28,13 +28,25 @@ def register(root: typer.Typer) -> None:
     root.add_typer(app, name="db")
 
 
-@app.command("build", epilog="Examples:\n\n  nhfind db build\n\n  nhfind db build --data ./data --output /tmp/test.db")
+@app.command(
+    "build",
+    epilog="Examples:\n\n  nhfind db build\n\n  nhfind db build --data ./data --output /tmp/test.db\n\n"
+    "  nhfind db build --data ./data --output /tmp/test.db --cache /tmp/nhfind-build-cache",
+)
 def build(
     ctx: typer.Context,
     data: Annotated[Path | None, typer.Option("--data", help="The data/ folder (default: this checkout's).")] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Where to write (default: --db, NHFIND_DB or the bundled file)."),
+    ] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache",
+            help="A folder that keeps what this build read from a large data/ (64+ files), so the next build reads "
+            "again only the files that changed. Off by default.",
+        ),
     ] = None,
 ) -> None:
     """Validate data/ and compile it into the database, atomically (the old file survives any error)."""
@@ -50,7 +62,7 @@ def build(
     db = state(ctx).db
     target = locate.expand(output or db or PACKAGED_DB, "--output")  # never the user's merged overlay
     try:
-        report = core_build(data_dir, target)
+        report = core_build(data_dir, target, cache=cache)
     except OSError as exc:
         raise NhfindError(f"cannot write {target} ({exc.strerror}): choose another --output") from None
     sys.stderr.write(

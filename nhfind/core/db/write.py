@@ -9,7 +9,9 @@ data/ always gives the same bytes. Used by `nhfind db build`, the wheel build ho
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
+import hashlib
 import json
 import os
 import shutil
@@ -530,11 +532,15 @@ def _write(
     the number of services are those of all the services written."""
     import sqlite_utils  # deferred: slow to import, and only builds need it
 
-    conn = sqlite3.connect(path)
+    # The tables are written to a draft beside `path`, which VACUUM INTO then copies to `path` in its compact,
+    # canonical layout (the same pages as a VACUUM, but written once instead of twice).
+    draft = path.with_name(f"{path.name.removesuffix('.tmp')}.draft.tmp")
+    draft.unlink(missing_ok=True)
+    conn = sqlite3.connect(draft)
     try:
         db = sqlite_utils.Database(conn)
-        # A fresh temp file, deleted on any failure (replace_atomically): no rollback journal and no sync per
-        # statement; replace_atomically flushes the finished file once before it takes the target's name.
+        # A fresh temp file, deleted at the end and on any failure: no rollback journal and no sync per statement;
+        # replace_atomically flushes the finished file once before it takes the target's name.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         vocab = head.vocabulary
@@ -581,9 +587,10 @@ def _write(
         for index, table, expression in schema.INDEXES:
             conn.execute(f"CREATE INDEX {index} ON {table}({expression})")
         conn.commit()
-        conn.execute("VACUUM")
+        conn.execute("VACUUM INTO ?", (str(path),))
     finally:
         conn.close()
+        draft.unlink(missing_ok=True)
 
 
 # -- the parallel build: each worker reads and validates a run of data files and stages their rows in a part file;
@@ -666,9 +673,12 @@ def _start_method() -> Any:
     return multiprocessing.get_context("forkserver") if sys.platform == "linux" else None
 
 
-def _write_parallel(data_dir: Path, files: list[Path], workers: int, path: Path) -> tuple[Dataset, int]:
+def _write_parallel(
+    data_dir: Path, files: list[Path], workers: int, path: Path, cache: Path | None
+) -> tuple[Dataset, int]:
     """Read data/ on `workers` processes and write the database at `path`; returns the Dataset without services
-    and the number of services.
+    and the number of services. With a `cache` folder, runs of files read before (same bytes, same nhfind) are
+    taken from it and the others are kept in it.
 
     Raises:
         DataError: the first problem in data/, as load_dataset finds it.
@@ -683,11 +693,17 @@ def _write_parallel(data_dir: Path, files: list[Path], workers: int, path: Path)
     staged = path.with_name(f"{path.name.removesuffix('.tmp')}.parts.tmp")  # replace_atomically's naming: a killed
     staged.mkdir()  # build's folder is removed by the next one
     try:
+        keys = _cache_keys(data_dir, runs) if cache else []
+        found = [_cached_part(cache / key) for key in keys] if cache else [None] * len(runs)
         pool = ProcessPoolExecutor(workers, mp_context=_start_method())
         try:
-            futures = [pool.submit(_read_part, run, vocab, seed, staged / f"{i}.db") for i, run in enumerate(runs)]
+            futures = {
+                i: pool.submit(_read_part, run, vocab, seed, staged / f"{i}.db")
+                for i, run in enumerate(runs)
+                if found[i] is None
+            }
             digest = sources_hash(data_dir)  # while the workers read
-            parts = [future.result() for future in futures]
+            parts = [found[i] or futures[i].result() for i in range(len(runs))]
         except BrokenProcessPool as exc:
             raise NhfindError(
                 f"a process reading data/ stopped unexpectedly ({exc}): run `nhfind db build` again"
@@ -700,6 +716,10 @@ def _write_parallel(data_dir: Path, files: list[Path], workers: int, path: Path)
                 check_unique(record_id, shown, seen)
             if part.error:
                 raise DataError(*part.error)
+        files_of = [staged / f"{i}.db" for i in range(len(runs))]
+        if cache:
+            files_of = [_cache_part(cache / key, files_of[i], parts[i], found[i]) for i, key in enumerate(keys)]
+            _prune_cache(cache, keys)
         head = Dataset(
             vocab,
             tuple(sorted(org for part in parts for org in part.organizations)),
@@ -713,8 +733,8 @@ def _write_parallel(data_dir: Path, files: list[Path], workers: int, path: Path)
         names = [f"part{i}" for i in range(len(runs))]
 
         def attached(conn: sqlite3.Connection) -> _Tables:
-            for i, name in enumerate(names):
-                conn.execute(f"ATTACH DATABASE ? AS {name}", (str(staged / f"{i}.db"),))
+            for name, part_file in zip(names, files_of, strict=True):
+                conn.execute(f"ATTACH DATABASE ? AS {name}", (str(part_file),))
             return _staged_tables(names)
 
         services = sum(part.services for part in parts)
@@ -724,10 +744,95 @@ def _write_parallel(data_dir: Path, files: list[Path], workers: int, path: Path)
         shutil.rmtree(staged, ignore_errors=True)
 
 
-def build(data_dir: Path, out: Path, workers: int | None = None) -> BuildReport:
+# -- the build cache (`nhfind db build --cache DIR`): each run of files staged by a worker, kept under a key of
+# -- everything its rows depend on, so a rebuild reads again only the runs whose files changed. An entry is a part
+# -- file KEY.db and KEY.sha256, the digest of that file: an entry that does not match it is read again, never used.
+
+_CACHE_FORMAT = b"nhfind build cache 1\0"
+
+
+def _code_digest() -> bytes:
+    """The source of nhfind's core modules: an entry staged by other code is never used."""
+    core = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(_CACHE_FORMAT)
+    for module in sorted(core.rglob("*.py")):
+        digest.update(module.relative_to(core).as_posix().encode() + b"\0" + module.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def _cache_keys(data_dir: Path, runs: list[list[Path]]) -> list[str]:
+    """A key per run of files: nhfind's code, the vocabularies, and each file's name and bytes."""
+    base = _code_digest() + hashlib.sha256((data_dir / "vocabulary.toml").read_bytes()).digest()
+    keys = []
+    for run in runs:
+        digest = hashlib.sha256(base)
+        for path in run:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        keys.append(digest.hexdigest())
+    return keys
+
+
+def _file_digest(path: Path) -> str:
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def _cached_part(entry: Path) -> _Part | None:
+    """The part kept under `entry`, or None when there is none or it is damaged in any way."""
+    try:
+        if entry.with_suffix(".sha256").read_text(encoding="ascii").strip() != _file_digest(entry.with_suffix(".db")):
+            return None
+        conn = sqlite3.connect(f"file:{quote(str(entry.with_suffix('.db')))}?mode=ro", uri=True)
+        try:
+            (found,) = conn.execute("SELECT part FROM staged_part").fetchone()
+        finally:
+            conn.close()
+        raw = json.loads(found)
+        return _Part(
+            [tuple(org) for org in raw["organizations"]],
+            [tuple(pair) for pair in raw["ids"]],
+            {str(k): int(v) for k, v in raw["terms"].items()},
+            tuple(raw["dates"]) if raw["dates"] else None,
+            int(raw["services"]),
+            None,
+        )
+    except (OSError, ValueError, TypeError, KeyError, sqlite3.Error):
+        return None
+
+
+def _cache_part(entry: Path, staged: Path, part: _Part, found: _Part | None) -> Path:
+    """Keep the part just staged at `staged` under `entry` (unless it came from there); returns its file."""
+    kept = entry.with_suffix(".db")
+    if found is not None:
+        return kept
+    conn = sqlite3.connect(staged)
+    try:
+        conn.execute("CREATE TABLE staged_part (part TEXT)")
+        value = {"organizations": part.organizations, "ids": part.ids, "terms": part.terms, "dates": part.dates,
+                 "services": part.services}  # fmt: skip
+        conn.execute("INSERT INTO staged_part VALUES (?)", (json.dumps(value),))
+        conn.commit()
+    finally:
+        conn.close()
+    digest = _file_digest(staged)
+    replace_atomically(kept, lambda tmp: shutil.copyfile(staged, tmp))
+    replace_atomically(entry.with_suffix(".sha256"), lambda tmp: tmp.write_text(digest + "\n", encoding="ascii"))
+    return kept
+
+
+def _prune_cache(cache: Path, keys: list[str]) -> None:
+    """Remove the entries this build did not use: the cache holds one build's runs, not every build's."""
+    for old in cache.iterdir():
+        if old.suffix in (".db", ".sha256") and len(old.stem) == 64 and old.stem not in keys:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def build(data_dir: Path, out: Path, workers: int | None = None, cache: Path | None = None) -> BuildReport:
     """Validate data/ and compile it into the database at `out`, atomically.
 
-    `workers`: processes reading data/ (default: one per core for a large data/, else none).
+    `workers`: processes reading data/ (default: one per core for a large data/, else none). `cache`: a folder
+    where a build on several workers keeps what it read, so that the next one reads only the files that changed.
 
     Raises:
         DataError: a record is invalid; nothing is written and `out` is untouched.
@@ -743,7 +848,9 @@ def build(data_dir: Path, out: Path, workers: int | None = None) -> BuildReport:
         return BuildReport(Path(out), len(dataset.resources), len(dataset.organizations), dataset.sources_hash)
     files = organization_files(data_dir)
     written: list[tuple[Dataset, int]] = []
-    replace_atomically(Path(out), lambda tmp: written.append(_write_parallel(data_dir, files, workers, tmp)))
+    if cache is not None:
+        Path(cache).mkdir(parents=True, exist_ok=True)
+    replace_atomically(Path(out), lambda tmp: written.append(_write_parallel(data_dir, files, workers, tmp, cache)))
     head, services = written[0]
     return BuildReport(Path(out), services, len(head.organizations), head.sources_hash)
 
