@@ -155,3 +155,33 @@ def test_a_worker_that_dies_gives_one_line(broken_data: Path, tmp_path: Path, mo
     assert "stopped unexpectedly" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "nhfind.db"]
+
+
+def _entries(cache: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+
+
+def test_build_cache_serves_unchanged_files_and_never_stale_or_damaged_ones(broken_data: Path, tmp_path: Path) -> None:
+    cache, first, again = tmp_path / "cache", tmp_path / "first.db", tmp_path / "again.db"
+    build(broken_data, first, workers=2, cache=cache)
+    kept = _entries(cache)
+    assert len([name for name in kept if name.endswith(".db")]) == 4  # one run of files per file here
+    build(broken_data, again, workers=2, cache=cache)
+    assert again.read_bytes() == first.read_bytes()
+    assert _entries(cache) == kept  # every run came from the cache
+
+    # a changed file is read again; the result is what a build without any cache writes
+    _break(broken_data, 'name = "Free STI Testing"', 'name = "Free STI Testing and Treatment"')
+    changed, fresh = tmp_path / "changed.db", tmp_path / "fresh.db"
+    build(broken_data, changed, workers=2, cache=cache)
+    build(broken_data, fresh, workers=1)
+    assert changed.read_bytes() == fresh.read_bytes() != first.read_bytes()
+    now = _entries(cache)
+    assert len(now) == len(kept) and len(set(now) - set(kept)) == 2  # the changed run's entry replaced the old one
+
+    # a damaged entry (truncated, or bytes changed on disk) is read again, never used
+    for entry in sorted(cache.glob("*.db"))[:2]:
+        entry.write_bytes(entry.read_bytes()[:-100])
+    again.unlink()
+    build(broken_data, again, workers=2, cache=cache)
+    assert again.read_bytes() == fresh.read_bytes()
