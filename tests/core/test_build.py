@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nhfind.core.dataset import load_dataset
+from nhfind.core.dataset import load_dataset, sources_hash
 from nhfind.core.db.store import Store
 from nhfind.core.db.write import build
 from nhfind.core.errors import DataError
@@ -142,12 +142,11 @@ def test_a_worker_that_dies_gives_one_line(broken_data: Path, tmp_path: Path, mo
     build(broken_data, target)
     before = target.read_bytes()
     monkeypatch.setattr(write, "PARALLEL_FROM", 1)  # this small data/ is read on several cores too
-    real_hash = write.sources_hash
 
     def hash_and_kill(data: Path) -> str:  # the parent hashes data/ while the workers read it
         for worker in multiprocessing.active_children():
             worker.kill()  # as the kernel's out-of-memory killer would
-        return real_hash(data)
+        return sources_hash(data)
 
     monkeypatch.setattr(write, "sources_hash", hash_and_kill)
     result = CliRunner().invoke(app, ["db", "build", "--data", str(broken_data), "--output", str(target)])
