@@ -298,8 +298,21 @@ class _ClosedStdout:
         raise OSError(errno.EBADF, "standard output is closed")
 
 
-def _terminate(signum: int, _frame: Any) -> None:
-    """SIGTERM / SIGHUP: leave through SystemExit, so every `finally` runs and temp files are removed."""
+def _terminate(signum: int, frame: Any) -> None:
+    """SIGTERM / SIGHUP: leave through SystemExit, so every `finally` runs and temp files are removed.
+
+    Python ignores (and prints with a traceback) an exception raised inside a weakref callback or `__del__`, such as
+    the import machinery's module-lock callback: a signal that lands there is handled again 10 ms later instead."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib") or frame.f_code.co_name == "__del__":
+            import signal
+
+            if hasattr(signal, "setitimer"):
+                signal.signal(signal.SIGALRM, lambda _n, f: _terminate(signum, f))
+                signal.setitimer(signal.ITIMER_REAL, 0.01)
+                return
+            break
+        frame = frame.f_back
     raise SystemExit(128 + signum)
 
 

@@ -576,6 +576,29 @@ def test_a_build_killed_by_a_signal_leaves_no_temp_file(tmp_path: Path, sig: int
     assert not list(out.parent.glob(".*.tmp"))
 
 
+def test_a_signal_inside_the_import_machinery_is_handled_again_just_after() -> None:
+    """Python prints and ignores an exception raised in the module-lock callback: the exit waits until it is out."""
+    from types import SimpleNamespace
+
+    from nhfind.cli import _terminate
+
+    inside = SimpleNamespace(
+        f_code=SimpleNamespace(co_filename="<frozen importlib._bootstrap>", co_name="cb"), f_back=None
+    )
+    old = signal.getsignal(signal.SIGALRM)
+    try:
+        _terminate(signal.SIGTERM, inside)  # returns instead of raising where the exception would be lost
+        with pytest.raises(SystemExit) as leaving:
+            time.sleep(2)
+        assert leaving.value.code == 128 + signal.SIGTERM
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    outside = SimpleNamespace(f_code=SimpleNamespace(co_filename=__file__, co_name="build"), f_back=None)
+    with pytest.raises(SystemExit):
+        _terminate(signal.SIGTERM, outside)
+
+
 # -- 12. output paths ---------------------------------------------------------------------------------------------
 
 
