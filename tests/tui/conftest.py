@@ -36,6 +36,21 @@ def _search_on_every_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(SearchScreen, "DEBOUNCE", 0)
 
 
+@pytest.fixture(autouse=True)
+def _finer_idle_polls(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    # pilot.press and pilot.pause wait until the process looks idle, sampling in 20 ms slices (Textual's
+    # SLEEP_GRANULARITY): at least 40 ms per key, most of these tests' time. 5 ms slices answer the same question
+    # (idle = under 5% CPU over the slice, worker threads included) four times as often; the tests still wait on
+    # their answers themselves (settle, send_keys), never on the idle guess alone. Not for the snapshots: a
+    # screenshot is taken when the app looks idle, and a 5 ms lull caught the filter panel before its counts.
+    if request.module.__name__.endswith("test_snapshots"):
+        return
+    from textual import _wait
+
+    monkeypatch.setattr(_wait, "SLEEP_GRANULARITY", 0.005)
+    monkeypatch.setattr(_wait, "SLEEP_IDLE", 0.005 / 20)
+
+
 @pytest.fixture(scope="session")
 def crisis_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture data plus one made-up crisis line (tests/tui/fixtures)."""
