@@ -63,7 +63,10 @@ def test_damaged_database_one_line_exit_2(tmp_path: Path, fixture_db: Path, kind
     assert result.stdout == ""
 
 
-def test_locked_database(tmp_path: Path, fixture_db: Path) -> None:
+def test_locked_database(tmp_path: Path, fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nhfind.core.db import store
+
+    monkeypatch.setattr(store, "LOCK_WAIT", 0.2)  # the answer is the same after 2 s; the wait is not the point
     path = tmp_path / "locked.db"
     path.write_bytes(fixture_db.read_bytes())
     writer = sqlite3.connect(path, check_same_thread=False)

@@ -26,6 +26,10 @@ from nhfind.core.errors import DatabaseError
 from nhfind.core.facets import FACETS, TABLE
 from nhfind.core.models import SCHEMA_VERSION, Filters, Vocabulary
 
+LOCK_WAIT = 2.0
+"""Seconds a reader waits for a writer holding the database (a build or import in place) before it says "locked,
+try again"."""
+
 STALE_DAYS = 365
 """Services last verified longer ago than this are flagged (`db info`): check them before relying on them."""
 
@@ -111,7 +115,7 @@ class Store:
         # no -wal/-shm files beside it, and a read-only folder or medium works. Our own databases are never WAL.
         uri = f"file:{quote(str(self.path.resolve()))}?mode=ro" + ("&immutable=1" if wal is False else "")
         try:
-            conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=2.0)
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=LOCK_WAIT)
         except sqlite3.Error as exc:
             raise self._fail(f"cannot be opened ({exc})") from None
         if wal:
