@@ -49,9 +49,11 @@ class SearchScreen(Screen[None]):
     """Seconds between searches while typing: the first key searches at once, later ones at most this often.
     0 searches on every key: the tests (tests/tui/conftest.py) and benchmarks/tui.py set it, as they wait on the
     answer itself."""
-    RESULT_LIMIT = 200
-    """The list holds at most this many results (the status line says how many match in all): an unlimited search
-    decoded every match on each keystroke, over a second per key at 100,000 services."""
+    RESULT_LIMIT = 100
+    """The list holds at most this many results (the status line says how many match in all, and an export takes
+    every match): an unlimited search decoded every match on each keystroke, over a second per key at 100,000
+    services; 200 cost ~25-60 ms per key there, 100 about 20 ms (docs/performance.md), and 100 is six screens at
+    80x24."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         HIDE,
