@@ -75,3 +75,32 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         and not config.getoption("collectonly", False)
     ):
         config.option.numprocesses = "auto"
+
+
+# -- the relevance numbers in the summary (tests/relevance): a worker process scores them, the main process prints them
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests.relevance.metrics import REPORT
+
+    output = getattr(session.config, "workeroutput", None)  # an xdist worker: hand the lines to the main process
+    if output is not None and REPORT:
+        output["relevance"] = list(REPORT)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    from tests.relevance.metrics import REPORT
+
+    lines = getattr(node, "workeroutput", {}).get("relevance")
+    if lines:
+        REPORT[:] = lines
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.relevance.metrics import REPORT
+
+    if REPORT:
+        terminalreporter.write_sep("=", "search relevance (tests/relevance/queries.toml)")
+        for line in REPORT:
+            terminalreporter.write_line(line)
