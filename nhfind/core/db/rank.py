@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import sys
+from array import array
 from collections.abc import Iterable
 from functools import partial
 from itertools import repeat
@@ -121,6 +123,29 @@ def to_blob(bits: int) -> bytes:
 
 def from_blob(blob: bytes | None) -> int:
     return int.from_bytes(blob or b"", "little")
+
+
+def pack_ints(values: Iterable[int]) -> bytes:
+    """Rowids as stored in schema.SEARCH_LISTS: little-endian int32."""
+    packed = array("i", values)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def pack_floats(values: Iterable[float]) -> bytes:
+    """Scores as stored in schema.SEARCH_LISTS: little-endian float64."""
+    packed = array("d", values)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _unpack(kind: str, blob: bytes) -> array:  # type: ignore[type-arg]
+    values = array(kind, blob)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values
 
 
 def matched(conn: sqlite3.Connection, match: str) -> int:
@@ -383,14 +408,18 @@ def _ranked_in_index(
     """
     kept = "".join(f" AND {clause}" for clause in where.on_index())
     score = f"bm25(services_fts, {WEIGHTS})"
+    need = offset + limit
+    fetch = need + max(need, 16)
+    exact_rows = [r[0] for r in conn.execute(EXACT_CANDIDATES, values)] if values["exact"] else []
+    listed = None if values["first"] or where.sets else _listed(conn, where, need, values, words.scored, exact_rows)
+    if listed is not None:
+        scores, total = listed
+        return (_page(conn, scores, set(), values) if scores else []), total
     total = None if where.sets or where.rows is not None else words.held  # a held total counts every service
     if total is None:
         total = conn.execute(
             f"SELECT count(*) FROM services_fts WHERE services_fts MATCH :scan{kept}", values
         ).fetchone()[0]
-    need = offset + limit
-    fetch = need + max(need, 16)
-    exact_rows = [r[0] for r in conn.execute(EXACT_CANDIDATES, values)] if values["exact"] else []
     relaxed = bool(values["first"]) and total > fetch
     exact_ranking = min(EXACT_RANKING, EXACT_FILTERED) if where.sets or where.rows is not None else EXACT_RANKING
     if total > exact_ranking:  # one bm25 pass over a capped candidate set, the exactly named rows among them
@@ -436,6 +465,12 @@ def _ranked_in_index(
         firsts = _matching_first(conn, values, list(scores)) if values["first"] and scores else set()
     if not scores:
         return [], total
+    return _page(conn, scores, firsts, values), total
+
+
+def _page(conn: sqlite3.Connection, scores: dict[int, float], firsts: set[int], values: dict[str, object]) -> list[str]:
+    """Record JSON of the page among the scored rows, in the plain query's order: exactly named first, then the
+    relaxed search's `firsts`, bm25 (passed in as dense integers), a phone, name and id."""
     dense = {value: i for i, value in enumerate(sorted(set(scores.values())))}
     candidates_json = json.dumps([[rowid, rowid in firsts, dense[value]] for rowid, value in scores.items()])
     rows = conn.execute(
@@ -445,7 +480,158 @@ def _ranked_in_index(
         " LIMIT :limit OFFSET :offset",
         {**values, "c": candidates_json},
     ).fetchall()
-    return [row[0] for row in rows], total
+    return [row[0] for row in rows]
+
+
+_LISTED = re.compile(r'"([^"\s]+)"( \*)?')
+"""A phrase of one word, maybe prefix-matched: what schema.SEARCH_LIST_WORDS may list."""
+
+
+class _List(NamedTuple):
+    """A row of schema.SEARCH_LISTS."""
+
+    docs: int
+    depth: float
+    rowids: array  # type: ignore[type-arg]
+    scores: array  # type: ignore[type-arg]
+    bits: int
+
+
+def _lists(conn: sqlite3.Connection, scored: str) -> list[_List] | None:
+    """The impact-ordered list of each phrase of `scored` (an AND of one-word phrases), in order; None when the
+    expression has another shape, a phrase has no list, or the database has none or stale ones (schema.SEARCH_LISTS).
+    """
+    keys = []
+    for phrase in scored.split(" AND "):
+        m = _LISTED.fullmatch(phrase)
+        if m is None:
+            return None
+        keys.append(m.group(1) + (m.group(2) or ""))
+    marks = ", ".join("?" * len(set(keys)))
+    try:
+        found = {
+            phrase: _List(docs, depth, _unpack("i", rowids), _unpack("d", scores), from_blob(bits))
+            for phrase, docs, depth, rowids, scores, bits in conn.execute(
+                "SELECT w.phrase, l.docs, l.depth, l.rowids, l.scores, l.bits FROM search_list_words w"
+                f" JOIN search_lists l ON l.list = w.list WHERE w.phrase IN ({marks})",
+                sorted(set(keys)),
+            )
+        }
+        if len(found) < len(set(keys)):
+            return None
+        fresh = conn.execute(
+            "SELECT (SELECT bits FROM search_lists WHERE list = '') = (SELECT block FROM services_fts_data WHERE id = 1)"
+        ).fetchone()[0]
+    except sqlite3.OperationalError:  # a database built before the lists existed
+        return None
+    return [found[key] for key in keys] if fresh else None
+
+
+def _listed(
+    conn: sqlite3.Connection,
+    where: Conditions,
+    need: int,
+    values: dict[str, object],
+    scored: str,
+    exact_rows: list[int],
+) -> tuple[dict[int, float], int] | None:
+    """The best `need` matches (with every match tied with the last of them) and their bm25 scores, and the total,
+    from the impact-ordered lists of schema.SEARCH_LISTS; None when the lists cannot show that page exact (the
+    ranked query then answers as without them).
+
+    One phrase: its listed rows the filters leave are the page when `need` of them score better than the list's
+    depth (every row not listed scores the depth or worse). Several phrases (AND): bm25 is a sum over the phrases,
+    each scored as alone, so a row listed for every phrase has its exact score from the lists, one listed for some
+    of them at most their scores plus the other lists' depths, one listed for none at most the sum of the depths: the
+    page is exact when `need` rows beat every such bound (else the listed rows that match every phrase are scored
+    by SQLite, and the bound of the unlisted ones decides). The exactly named rows that match are scored too. The
+    total is a popcount of the lists' bitmaps and the filters'.
+    """
+    lists = _lists(conn, scored)
+    if lists is None:
+        return None
+    matches = lists[0].bits
+    for other in lists[1:]:
+        matches &= other.bits
+    if where.rows is not None:
+        matches &= where.rows
+    total = lists[0].docs if len(lists) == 1 and where.rows is None else matches.bit_count()
+    if not total:
+        return {}, 0
+    flags = to_blob(matches)  # bit r of byte r // 8: the rows that match every phrase and pass the filters
+
+    def passes(rowid: int) -> bool:
+        return rowid >> 3 < len(flags) and flags[rowid >> 3] >> (rowid & 7) & 1 == 1
+
+    scores: dict[int, float] = {}
+    if len(lists) == 1:
+        (only,) = lists
+        kept: list[tuple[int, float]] = []
+        for rowid, value in zip(only.rowids, only.scores):
+            if where.rows is None or passes(rowid):
+                if len(kept) >= need and value != kept[need - 1][1]:
+                    break
+                kept.append((rowid, value))
+        complete = len(kept) == total  # every match the filters leave is listed
+        if not complete and (len(kept) < need or not kept[need - 1][1] < only.depth):
+            return None
+        scores.update(kept)
+        known = dict(zip(only.rowids, only.scores))
+    else:
+        per = [dict(zip(one.rowids, one.scores)) for one in lists]
+        exact: list[tuple[float, int]] = []
+        partial: list[tuple[float, int]] = []
+        for rowid in sorted({r for listed in per for r in listed}):
+            if not passes(rowid):
+                continue
+            gain, known_all = 0.0, True
+            for one, listed in zip(lists, per):  # as FTS5 sums them: phrase by phrase, in order
+                value = listed.get(rowid)
+                if value is None:
+                    known_all, value = False, one.depth
+                gain += -value
+            (exact if known_all else partial).append((-gain, rowid))
+        unseen = 0.0
+        for one in lists:
+            unseen += -one.depth
+        # the rows listed for some phrases only that may reach the page, scored by SQLite, best bound first: a
+        # round scores those that may beat the need-th known score (or, short of `need` known, the best bounds)
+        partial.sort()
+        for round_ in range(5):  # the fourth takes every row left that may reach the page: the fifth finds none
+            exact.sort()
+            cut = exact[need - 1][0] if len(exact) >= need else None
+            if cut is None:
+                taken = partial if round_ >= 3 else partial[: 2 * need - len(exact)]
+            else:
+                taken = [row for row in partial if row[0] <= cut]
+            if not taken:
+                break
+            partial = partial[len(taken) :] if cut is None else [row for row in partial if row[0] > cut]
+            rowids = sorted(rowid for _bound, rowid in taken)
+            exact += conn.execute(
+                f"SELECT bm25(services_fts, {WEIGHTS}), rowid FROM services_fts WHERE services_fts MATCH :match"
+                " AND rowid >= :first AND rowid <= :last AND substr(:c, rowid + 1, 1) = x'31'",
+                {"match": values["match"], "first": rowids[0], "last": rowids[-1], "c": _flags(set(rowids))},
+            ).fetchall()
+        exact.sort()
+        complete = len(exact) == total  # every match scored
+        if not complete and (len(exact) < need or not exact[need - 1][0] < -unseen):
+            return None
+        cut = exact[min(need, len(exact)) - 1][0]
+        scores.update((rowid, value) for value, rowid in exact if value <= cut)
+        known = {rowid: value for value, rowid in exact}
+    named = [r for r in exact_rows if passes(r)]  # the exactly named rows that match: scored too
+    missing = [r for r in named if r not in known]
+    scores.update((r, known[r]) for r in named if r in known)
+    if missing:
+        scores.update(
+            conn.execute(
+                f"SELECT rowid, bm25(services_fts, {WEIGHTS}) FROM services_fts WHERE services_fts MATCH :match"
+                " AND rowid >= :first AND rowid <= :last AND +rowid IN (SELECT value FROM json_each(:c))",
+                {"match": values["match"], "first": min(missing), "last": max(missing), "c": json.dumps(missing)},
+            ).fetchall()
+        )
+    return scores, total
 
 
 def _flags(rowids: set[int]) -> bytes:

@@ -95,6 +95,36 @@ PREFIXED_TOKEN_DOCS = 1_000
 PREFIX_TOKENS = 4
 """A prefix matching more tokens than this is left as it is."""
 
+SEARCH_LISTS = """CREATE TABLE search_lists (
+   "list" TEXT PRIMARY KEY,
+   "docs" INTEGER,
+   "depth" REAL,
+   "rowids" BLOB,
+   "scores" BLOB,
+   "bits" BLOB
+) WITHOUT ROWID"""
+"""Impact-ordered lists: for each phrase that a ranked query can score and that more than rank.EXACT_RANKING
+services match (an index token, or a prefix of several tokens written `"word" *`), its best LIST_DEPTH services by
+bm25 of that phrase alone (the weights of FTS_WEIGHTS), best first. `list`: the FTS5 phrase scored, without quotes
+("support", "help *"). `docs`: how many services match it. `rowids` and `scores`: the list, little-endian int32 and
+float64 (bm25 as SQLite gives it, negative, best first). `depth`: the score of its last row (every service not
+listed scores that or worse). `bits`: every service that matches, a bitmap like FILTER_BITMAPS. The row with list ""
+holds, in `bits`, the full-text index's averages record as it was when the lists were written: a database whose
+index changed since (no longer the same record) has stale lists, which the ranked query ignores. Written by
+nhfind.core.db.write.write_search_lists, read by nhfind.core.db.rank."""
+
+SEARCH_LIST_WORDS = """CREATE TABLE search_list_words (
+   "phrase" TEXT PRIMARY KEY,
+   "list" TEXT
+) WITHOUT ROWID"""
+"""Which SEARCH_LISTS row scores a phrase as a ranked query writes it (without quotes): every word of the data the
+tokenizer turns into a listed token ("families", "family" -> "famili"), and "word *" for each typed word whose
+prefix stands for a listed prefix of several tokens ("help *")."""
+
+LIST_DEPTH = 1_000
+"""Rows per impact-ordered list: a page of `need` services that a filter leaves is exact from the list when at least
+`need` listed services pass the filter (nhfind.core.db.rank)."""
+
 COUNTED_TABLES = ("services", "organizations", "phones", "facets", "sources", "services_fts")
 """The tables `db info` and `db check` count."""
 

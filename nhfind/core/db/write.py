@@ -300,6 +300,123 @@ def write_search_prefixes(conn: sqlite3.Connection) -> None:
     conn.executemany("INSERT INTO search_prefixes VALUES (?, ?, ?, ?)", rows)
 
 
+def write_search_lists(conn: sqlite3.Connection, threads: int | None = None) -> None:
+    """(Re)write schema.SEARCH_LISTS and SEARCH_LIST_WORDS from the full-text index as it now is: called after
+    write_search_prefixes (whose prefixes of several tokens it lists) by a build and by layer_database.
+
+    Every token more than rank.EXACT_RANKING services hold, and every listed prefix of several tokens that many
+    match, is ranked by SQLite's own bm25 over all its matches (~1.3 us per match: a few seconds of CPU at 100,000
+    services, none for a county), on `threads` connections at once (default: one per core, at most 4; sqlite3
+    leaves Python's lock while a statement runs). Commits `conn` first, so that the other connections see the index.
+    """
+    conn.execute("DROP TABLE IF EXISTS search_lists")
+    conn.execute("DROP TABLE IF EXISTS search_list_words")
+    conn.execute(schema.SEARCH_LISTS)
+    conn.execute(schema.SEARCH_LIST_WORDS)
+    least = rank.EXACT_RANKING
+    conn.execute("CREATE VIRTUAL TABLE temp.nhfind_list_tokens USING fts5vocab(main, services_fts, row)")
+    try:
+        heavy = dict(conn.execute("SELECT term, doc FROM temp.nhfind_list_tokens WHERE doc > ?", [least]).fetchall())
+    finally:
+        conn.execute("DROP TABLE temp.nhfind_list_tokens")
+    stamp = conn.execute("SELECT block FROM services_fts_data WHERE id = 1").fetchone()  # the averages record
+    conn.execute("INSERT INTO search_lists (list, bits) VALUES ('', ?)", [stamp[0] if stamp else b""])
+    terms = {r[0] for r in conn.execute("SELECT term FROM search_terms")}
+    groups: dict[str, list[str]] = {}  # prefixes of several tokens: their tokens -> the typed words that stand for them
+    spelled: set[str] = set()
+    with contextlib.suppress(sqlite3.OperationalError):  # no search_prefixes: a database of an older build
+        for prefix, tokens, docs, columns in conn.execute(
+            "SELECT prefix, tokens, docs, columns FROM search_prefixes ORDER BY prefix"
+        ):
+            if docs is not None:
+                spelled.add(tokens)
+            elif sum(json.loads(columns).values()) > least:  # at most that many services match the prefix
+                groups.setdefault(tokens, []).append(prefix)
+    # a prefix of several tokens is listed when a whole word of the data stands for it ("help": help, helpline), not
+    # for the letters typed on the way to a word ("hel")
+    groups = {tokens: typed for tokens, typed in groups.items() if any(w in terms for w in typed)}
+    if not heavy and not groups:
+        return
+    # a word for each heavy token that the tokenizer turns into it, and every word of the data that it turns into one
+    heads = tuple(sorted({token[: max(1, min(3, len(token) - 1))] for token in heavy}))
+    words = sorted(w for w in {*heavy, *spelled, *terms} if w.startswith(heads) and '"' not in w)
+    stems = _stems(conn, words)
+    aliases = [(w, stems[w]) for w in words if stems.get(w) in heavy]
+    spelling: dict[str, str] = {}
+    for word, token in aliases:  # the token itself when it is its own stem, else the first word in order
+        if word == token or token not in spelling:
+            spelling[token] = word
+    jobs = [(t, f'"{spelling[t]}"') for t in sorted(heavy, key=lambda t: (-heavy[t], t)) if t in spelling]
+    jobs += [(f"{words_[0]} *", f'"{words_[0]}" *') for words_ in groups.values()]
+    lists = dict(zip((name for name, _ in jobs), _ranked_lists(conn, [match for _, match in jobs], threads)))
+    rows = []
+    for name, (docs, found, bits) in sorted(lists.items()):
+        if docs > least and found:
+            rowids, scores = zip(*found)
+            rows.append((name, docs, found[-1][1], rank.pack_ints(rowids), rank.pack_floats(scores), bits))
+    conn.executemany("INSERT INTO search_lists VALUES (?, ?, ?, ?, ?, ?)", rows)
+    listed = {row[0] for row in rows}
+    phrases = [(word, token) for word, token in aliases if token in listed]
+    phrases += [(f"{w} *", f"{words_[0]} *") for words_ in groups.values() if f"{words_[0]} *" in listed for w in words_]
+    conn.executemany("INSERT INTO search_list_words VALUES (?, ?)", sorted(phrases))
+
+
+def _stems(conn: sqlite3.Connection, words: list[str]) -> dict[str, str]:
+    """word -> the one index token the full-text tokenizer turns it into (words it splits or drops are left out)."""
+    conn.execute(
+        f"CREATE VIRTUAL TABLE temp.nhfind_list_stems USING fts5(word, tokenize='{schema.FTS_TOKENIZER}', content='')"
+    )
+    conn.execute("CREATE VIRTUAL TABLE temp.nhfind_list_vocab USING fts5vocab(temp, nhfind_list_stems, instance)")
+    try:
+        conn.executemany("INSERT INTO temp.nhfind_list_stems (rowid, word) VALUES (?, ?)", enumerate(words))
+        found: dict[int, list[str]] = {}
+        for doc, term in conn.execute("SELECT doc, term FROM temp.nhfind_list_vocab"):
+            found.setdefault(doc, []).append(term)
+    finally:
+        conn.execute("DROP TABLE temp.nhfind_list_vocab")
+        conn.execute("DROP TABLE temp.nhfind_list_stems")
+    return {words[doc]: terms[0] for doc, terms in found.items() if len(terms) == 1}
+
+
+def _ranked_lists(
+    conn: sqlite3.Connection, matches: list[str], threads: int | None
+) -> list[tuple[int, list[tuple[int, float]], bytes]]:
+    """For each FTS5 phrase: how many services match it, its best schema.LIST_DEPTH (rowid, bm25) best first (ties
+    by rowid), and the bitmap of its matches; ranked on several read-only connections to `conn`'s file at once."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    conn.commit()
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+    local = threading.local()
+    opened: list[sqlite3.Connection] = []
+    ranking = (
+        f"SELECT rowid, bm25(services_fts, {rank.WEIGHTS}) AS score FROM services_fts WHERE services_fts MATCH ?"
+        " ORDER BY score, rowid LIMIT ?"
+    )
+
+    def one(match: str) -> tuple[int, list[tuple[int, float]], bytes]:
+        reader = getattr(local, "conn", None)
+        if reader is None:
+            reader = local.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            opened.append(reader)
+        found = reader.execute(ranking, [match, schema.LIST_DEPTH]).fetchall()
+        every = reader.execute(
+            "SELECT group_concat(rowid) FROM services_fts WHERE services_fts MATCH ?", [match]
+        ).fetchone()[0]
+        bits = rank.bitmap(list(map(int, every.split(",")))) if every else 0
+        return bits.bit_count(), found, rank.to_blob(bits)
+
+    workers = threads or min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    try:
+        with ThreadPoolExecutor(max(1, workers)) as pool:
+            return list(pool.map(one, matches))
+    finally:
+        for reader in opened:
+            reader.close()
+
+
 _Tables = Sequence[tuple[str, dict[str, type], Iterable[tuple[Any, ...]] | str]]
 """(table, columns, rows or a SELECT giving them) per table, in the order they are written."""
 
@@ -441,6 +558,7 @@ def layer_database(base: Path, overlay: Dataset, path: Path, texts: Callable[[st
         }
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
         write_search_prefixes(conn)  # the overlay's words change which prefixes are one token's
+        write_search_lists(conn)  # and every bm25 score (the index's counts and lengths changed)
         conn.commit()
     finally:
         conn.close()
@@ -584,6 +702,7 @@ def _write(
         _insert(db, "meta", {"key": text, "value": text}, meta.items())
         db.table("services").enable_fts(list(schema.FTS_WEIGHTS), tokenize=schema.FTS_TOKENIZER)
         write_search_prefixes(conn)
+        write_search_lists(conn)
         for index, table, expression in schema.INDEXES:
             conn.execute(f"CREATE INDEX {index} ON {table}({expression})")
         conn.commit()
