@@ -579,47 +579,29 @@ def _listed(
         known = dict(zip(only.rowids, only.scores))
     else:
         per = [dict(zip(one.rowids, one.scores)) for one in lists]
-        exact: list[tuple[float, int]] = []
-        partial: list[tuple[float, int]] = []
-        for rowid in sorted({r for listed in per for r in listed}):
-            if not passes(rowid):
-                continue
-            gain, known_all = 0.0, True
-            for one, listed in zip(lists, per):  # as FTS5 sums them: phrase by phrase, in order
-                value = listed.get(rowid)
-                if value is None:
-                    known_all, value = False, one.depth
-                gain += -value
-            (exact if known_all else partial).append((-gain, rowid))
-        unseen = 0.0
+        # each candidate's score lies in [low, high]: a phrase it is not listed for scores between its list's depth
+        # and 0 (summed as FTS5 sums, phrase by phrase in order; float addition is monotonic, so the bounds hold)
+        bounds: dict[int, tuple[float, float]] = {}
+        depths = [(one.depth, listed) for one, listed in zip(lists, per)]
+        for rowid in {r for listed in per for r in listed}:
+            if rowid >> 3 < len(flags) and flags[rowid >> 3] >> (rowid & 7) & 1:  # passes(rowid), inline
+                low = high = 0.0
+                for depth, listed in depths:
+                    value = listed.get(rowid)
+                    if value is None:
+                        low -= depth
+                    else:
+                        low -= value
+                        high -= value
+                bounds[rowid] = (-low, -high)
+        unseen = 0.0  # every row listed for no phrase scores at least this
         for one in lists:
             unseen += -one.depth
-        # the rows listed for some phrases only that may reach the page, scored by SQLite, best bound first: a
-        # round scores those that may beat the need-th known score (or, short of `need` known, the best bounds)
-        partial.sort()
-        for round_ in range(5):  # the fourth takes every row left that may reach the page: the fifth finds none
-            exact.sort()
-            cut = exact[need - 1][0] if len(exact) >= need else None
-            if cut is None:
-                taken = partial if round_ >= 3 else partial[: 2 * need - len(exact)]
-            else:
-                taken = [row for row in partial if row[0] <= cut]
-            if not taken:
-                break
-            partial = partial[len(taken) :] if cut is None else [row for row in partial if row[0] > cut]
-            rowids = sorted(rowid for _bound, rowid in taken)
-            exact += conn.execute(
-                f"SELECT bm25(services_fts, {WEIGHTS}), rowid FROM services_fts WHERE services_fts MATCH :match"
-                " AND rowid >= :first AND rowid <= :last AND substr(:c, rowid + 1, 1) = x'31'",
-                {"match": values["match"], "first": rowids[0], "last": rowids[-1], "c": _flags(set(rowids))},
-            ).fetchall()
-        exact.sort()
-        complete = len(exact) == total  # every match scored
-        if not complete and (len(exact) < need or not exact[need - 1][0] < -unseen):
+        found = _certain(conn, bounds, need, -unseen, total, values)
+        if found is None:
             return None
-        cut = exact[min(need, len(exact)) - 1][0]
-        scores.update((rowid, value) for value, rowid in exact if value <= cut)
-        known = {rowid: value for value, rowid in exact}
+        scores.update(found)
+        known = {rowid: low for rowid, (low, high) in bounds.items() if low == high}
     named = [r for r in exact_rows if passes(r)]  # the exactly named rows that match: scored too
     missing = [r for r in named if r not in known]
     scores.update((r, known[r]) for r in named if r in known)
@@ -633,6 +615,50 @@ def _listed(
         )
     return scores, total
 
+
+
+def _certain(
+    conn: sqlite3.Connection,
+    bounds: dict[int, tuple[float, float]],
+    need: int,
+    unseen: float,
+    total: int,
+    values: dict[str, object],
+) -> dict[int, float] | None:
+    """The best `need` rows (and any tied with them) among the candidates' score bounds (rowid -> [low, high]; low ==
+    high when exact), each with a value that orders them as their scores do; None when rows not among the
+    candidates (scoring `unseen` or worse) may reach the page. A row whose bounds overlap another's on the page is
+    scored by SQLite (its bounds become its score), in at most three rounds. Updates `bounds` in place."""
+    for _round in range(3):
+        by_low = sorted(bounds.items(), key=lambda item: item[1][0])
+        if len(by_low) < need and len(by_low) < total:
+            return None
+        page = by_low[:need]
+        cutoff = max(high for _rowid, (_low, high) in page)
+        while len(page) < len(by_low) and by_low[len(page)][1][0] <= cutoff:  # rows that may tie or beat the page
+            cutoff = max(cutoff, by_low[len(page)][1][1])
+            page = by_low[: len(page) + 1]
+        loose = []
+        if len(bounds) < total and not cutoff < unseen:  # unlisted rows may reach the page, unless its bounds close
+            loose = [rowid for rowid, (low, high) in page if low != high]
+            if not loose:
+                return None
+        reach = float("-inf")  # overlapping bounds leave the order open: such rows not yet exact are scored
+        for i, (rowid, (low, high)) in enumerate(page if not loose else ()):
+            after = page[i + 1][1][0] if i + 1 < len(page) else float("inf")
+            if low != high and (reach >= low or high >= after):
+                loose.append(rowid)
+            reach = max(reach, high)
+        if not loose:
+            return {rowid: low for rowid, (low, _high) in page}
+        loose.sort()
+        for rowid, value in conn.execute(
+            f"SELECT rowid, bm25(services_fts, {WEIGHTS}) FROM services_fts WHERE services_fts MATCH :match"
+            " AND rowid >= :first AND rowid <= :last AND substr(:c, rowid + 1, 1) = x'31'",
+            {"match": values["match"], "first": loose[0], "last": loose[-1], "c": _flags(set(loose))},
+        ):
+            bounds[rowid] = (value, value)
+    return None
 
 def _flags(rowids: set[int]) -> bytes:
     """`rowids` as one "0"/"1" byte per rowid from 0, up to the last of them (see Conditions.on_index)."""
