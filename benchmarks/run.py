@@ -373,12 +373,12 @@ def bench_agreement(size: int, db: Path, rows: list[Row]) -> None:
         shares: dict[str, float] = {}
         for text, filters in pairs:
             page = [r.id for r in core_search.search(store, text, filters, limit=LIMIT).results]
-            capped = rank.EXACT_RANKING, rank.EXACT_FILTERED
-            rank.EXACT_RANKING = rank.EXACT_FILTERED = sys.maxsize
+            capped = rank.EXACT_RANKING, rank.EXACT_FILTERED, rank.LISTS
+            rank.EXACT_RANKING, rank.EXACT_FILTERED, rank.LISTS = sys.maxsize, sys.maxsize, False
             try:
                 full = [r.id for r in core_search.search(store, text, filters, limit=LIMIT).results]
             finally:
-                rank.EXACT_RANKING, rank.EXACT_FILTERED = capped
+                rank.EXACT_RANKING, rank.EXACT_FILTERED, rank.LISTS = capped
             label = text + "".join(f" +{v}" for values in filters.facet_values().values() for v in values)
             label += " -police" if filters.exclude_law_enforcement else ""
             shares[label] = len(set(page) & set(full)) / max(1, len(full))

@@ -6,8 +6,10 @@ bitmaps (`filter_bits`; sets of service ids for a database without them) that bo
 plain query over the services table, and the fast path that ranks inside the full-text index before any services
 row (a few KB each, with the record JSON) is read, so that a common word at 100,000 services does not read
 every match's row on every keystroke. The filter counts (nhfind.core.db.store) read the same bitmaps. A typed word's
-prefix is written as the few index tokens it stands for (`whole_words`, from schema.SEARCH_PREFIXES), and above
-EXACT_RANKING matches (EXACT_FILTERED with filters) bm25 scores a capped candidate set.
+prefix is written as the few index tokens it stands for (`whole_words`, from schema.SEARCH_PREFIXES). A search of
+common words ranks from the build's impact-ordered lists (schema.SEARCH_LISTS: each word's best services by bm25 and
+a bitmap of its matches) when they show the page exact; else, above EXACT_RANKING matches (EXACT_FILTERED with
+filters), bm25 scores a capped candidate set.
 """
 
 from __future__ import annotations
@@ -34,7 +36,13 @@ WEIGHTS = ", ".join(str(w) for w in FTS_WEIGHTS.values())
 _EXACT = exact_rank("s")
 
 EXACT_RANKING = 5_000
-"""Up to this many matches the fast path scores every match with bm25 (~5 ms); above, a capped candidate set."""
+"""Up to this many matches the fast path scores every match with bm25 (~5 ms); above, a capped candidate set. The
+build lists the best services of each word held by more than this many services (schema.SEARCH_LISTS): a search
+whose words all have lists ranks from them first, exactly, whatever its total (`_listed`)."""
+
+LISTS = True
+"""Rank from the impact-ordered lists (schema.SEARCH_LISTS) when the database has them; False ranks as without
+them (benchmarks/run.py compares pages with full bm25 that way)."""
 
 EXACT_FILTERED = 2_000
 """With filters, up to this many matches the filters leave are all scored with bm25 (at most EXACT_RANKING): the capped
@@ -411,7 +419,9 @@ def _ranked_in_index(
     need = offset + limit
     fetch = need + max(need, 16)
     exact_rows = [r[0] for r in conn.execute(EXACT_CANDIDATES, values)] if values["exact"] else []
-    listed = None if values["first"] or where.sets else _listed(conn, where, need, values, words.scored, exact_rows)
+    listed = None
+    if LISTS and not values["first"] and not where.sets:  # a relaxed search ORs its words: not a sum of lists
+        listed = _listed(conn, where, need, values, words.scored, exact_rows)
     if listed is not None:
         scores, total = listed
         return (_page(conn, scores, set(), values) if scores else []), total

@@ -300,6 +300,10 @@ def write_search_prefixes(conn: sqlite3.Connection) -> None:
     conn.executemany("INSERT INTO search_prefixes VALUES (?, ?, ?, ?)", rows)
 
 
+STRONG = 2
+"""The weight in search_terms of a word of a name, keyword, category or the vocabulary (1: descriptions only)."""
+
+
 def write_search_lists(conn: sqlite3.Connection, threads: int | None = None) -> None:
     """(Re)write schema.SEARCH_LISTS and SEARCH_LIST_WORDS from the full-text index as it now is: called after
     write_search_prefixes (whose prefixes of several tokens it lists) by a build and by layer_database.
@@ -321,7 +325,7 @@ def write_search_lists(conn: sqlite3.Connection, threads: int | None = None) -> 
         conn.execute("DROP TABLE temp.nhfind_list_tokens")
     stamp = conn.execute("SELECT block FROM services_fts_data WHERE id = 1").fetchone()  # the averages record
     conn.execute("INSERT INTO search_lists (list, bits) VALUES ('', ?)", [stamp[0] if stamp else b""])
-    terms = {r[0] for r in conn.execute("SELECT term FROM search_terms")}
+    terms = dict(conn.execute("SELECT term, weight FROM search_terms").fetchall())
     groups: dict[str, list[str]] = {}  # prefixes of several tokens: their tokens -> the typed words that stand for them
     spelled: set[str] = set()
     with contextlib.suppress(sqlite3.OperationalError):  # no search_prefixes: a database of an older build
@@ -332,9 +336,11 @@ def write_search_lists(conn: sqlite3.Connection, threads: int | None = None) -> 
                 spelled.add(tokens)
             elif sum(json.loads(columns).values()) > least:  # at most that many services match the prefix
                 groups.setdefault(tokens, []).append(prefix)
-    # a prefix of several tokens is listed when a whole word of the data stands for it ("help": help, helpline), not
-    # for the letters typed on the way to a word ("hel")
-    groups = {tokens: typed for tokens, typed in groups.items() if any(w in terms for w in typed)}
+    # Listed: what people search for, i.e. words of names, keywords and categories (search_terms of weight 2, the
+    # words typos are corrected to first), not words found only in descriptions ("the", "visitor": each costs a
+    # bm25 pass over its matches at build time and is ranked as before); a prefix of several tokens when such a
+    # word stands for it ("help": help, helpline), not for the letters typed on the way to a word ("hel").
+    groups = {tokens: typed for tokens, typed in groups.items() if any(terms.get(w, 0) >= STRONG for w in typed)}
     if not heavy and not groups:
         return
     # a word for each heavy token that the tokenizer turns into it, and every word of the data that it turns into one
@@ -346,7 +352,8 @@ def write_search_lists(conn: sqlite3.Connection, threads: int | None = None) -> 
     for word, token in aliases:  # the token itself when it is its own stem, else the first word in order
         if word == token or token not in spelling:
             spelling[token] = word
-    jobs = [(t, f'"{spelling[t]}"') for t in sorted(heavy, key=lambda t: (-heavy[t], t)) if t in spelling]
+    strong = {token for word, token in aliases if terms.get(word, 0) >= STRONG}
+    jobs = [(t, f'"{spelling[t]}"') for t in sorted(heavy, key=lambda t: (-heavy[t], t)) if t in spelling and t in strong]
     jobs += [(f"{words_[0]} *", f'"{words_[0]}" *') for words_ in groups.values()]
     lists = dict(zip((name for name, _ in jobs), _ranked_lists(conn, [match for _, match in jobs], threads)))
     rows = []
