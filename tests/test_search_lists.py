@@ -92,7 +92,7 @@ def _plain(monkeypatch: pytest.MonkeyPatch, store: Store, *args: object) -> obje
 def test_the_lists_hold_the_best_services_by_bm25_and_every_match(listed_db: Path) -> None:
     conn = sqlite3.connect(listed_db)
     try:
-        lists = conn.execute("SELECT list, docs, depth, rowids, scores, bits FROM search_lists WHERE list <> ''")
+        lists = conn.execute("SELECT list, docs, depth, rowids, scores, bits, every FROM search_lists WHERE list <> ''")
         rows = lists.fetchall()
         assert len(rows) > 20 and any(r[0].endswith(" *") for r in rows), "tokens and prefixes are listed"
         words = conn.execute("SELECT phrase, list FROM search_list_words").fetchall()
@@ -100,7 +100,7 @@ def test_the_lists_hold_the_best_services_by_bm25_and_every_match(listed_db: Pat
         for phrase, name in words:
             spelled.setdefault(name, phrase)
         scored = f"SELECT rowid, bm25(services_fts, {rank.WEIGHTS}) AS s FROM services_fts WHERE services_fts MATCH ?"
-        for name, docs, depth, rowids, scores, bits in rows:
+        for name, docs, depth, rowids, scores, bits, in_order in rows:
             word = spelled[name]
             match = f"{fts.quote(word.removesuffix(' *'))}{' *' if word.endswith(' *') else ''}"
             every = conn.execute(f"{scored} ORDER BY s, rowid", [match]).fetchall()
@@ -108,6 +108,7 @@ def test_the_lists_hold_the_best_services_by_bm25_and_every_match(listed_db: Pat
             assert list(zip(rank._unpack("i", rowids), rank._unpack("d", scores))) == every[:DEPTH], name
             assert depth == every[DEPTH - 1][1]
             assert rank.from_blob(bits) == rank.bitmap(r for r, _ in every), name
+            assert rank._unpack("d", in_order).tolist() == [s for _, s in sorted(every)], name
         for phrase, name in words:  # each phrase listed scores exactly as its list's
             match = f"{fts.quote(phrase.removesuffix(' *'))}{' *' if phrase.endswith(' *') else ''}"
             first = conn.execute(f"{scored} ORDER BY s, rowid LIMIT ?", [match, DEPTH]).fetchall()

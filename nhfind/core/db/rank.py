@@ -19,7 +19,7 @@ import re
 import sqlite3
 import sys
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from itertools import repeat
 from typing import NamedTuple
@@ -498,8 +498,9 @@ _LISTED = re.compile(r'"([^"\s]+)"( \*)?')
 
 
 class _List(NamedTuple):
-    """A row of schema.SEARCH_LISTS."""
+    """A row of schema.SEARCH_LISTS (without `every`, read when needed: `_exact`)."""
 
+    name: str
     docs: int
     depth: float
     rowids: array  # type: ignore[type-arg]
@@ -520,9 +521,9 @@ def _lists(conn: sqlite3.Connection, scored: str) -> list[_List] | None:
     marks = ", ".join("?" * len(set(keys)))
     try:
         found = {
-            phrase: _List(docs, depth, _unpack("i", rowids), _unpack("d", scores), from_blob(bits))
-            for phrase, docs, depth, rowids, scores, bits in conn.execute(
-                "SELECT w.phrase, l.docs, l.depth, l.rowids, l.scores, l.bits FROM search_list_words w"
+            phrase: _List(name, docs, depth, _unpack("i", rowids), _unpack("d", scores), from_blob(bits))
+            for phrase, name, docs, depth, rowids, scores, bits in conn.execute(
+                "SELECT w.phrase, l.list, l.docs, l.depth, l.rowids, l.scores, l.bits FROM search_list_words w"
                 f" JOIN search_lists l ON l.list = w.list WHERE w.phrase IN ({marks})",
                 sorted(set(keys)),
             )
@@ -607,7 +608,7 @@ def _listed(
         unseen = 0.0  # every row listed for no phrase scores at least this
         for one in lists:
             unseen += -one.depth
-        found = _certain(conn, bounds, need, -unseen, total, values)
+        found = _certain(bounds, need, -unseen, total, partial(_exact, conn, lists, per))
         if found is None:
             return None
         scores.update(found)
@@ -616,29 +617,46 @@ def _listed(
     missing = [r for r in named if r not in known]
     scores.update((r, known[r]) for r in named if r in known)
     if missing:
-        scores.update(
-            conn.execute(
-                f"SELECT rowid, bm25(services_fts, {WEIGHTS}) FROM services_fts WHERE services_fts MATCH :match"
-                " AND rowid >= :first AND rowid <= :last AND +rowid IN (SELECT value FROM json_each(:c))",
-                {"match": values["match"], "first": min(missing), "last": max(missing), "c": json.dumps(missing)},
-            ).fetchall()
-        )
+        scores.update(_exact(conn, lists, [dict(zip(one.rowids, one.scores)) for one in lists], missing))
     return scores, total
+
+
+def _exact(
+    conn: sqlite3.Connection, lists: list[_List], per: list[dict[int, float]], rowids: list[int]
+) -> list[tuple[int, float]]:
+    """The bm25 scores of `rowids` (each matching every phrase) for the AND of the lists' phrases: each phrase's
+    score from its list, else from its `every` column, summed as FTS5 sums them (phrase by phrase, in order), which
+    gives SQLite's own score to the last bit."""
+    names = sorted({one.name for one, listed in zip(lists, per) if any(r not in listed for r in rowids)})
+    every = {
+        name: _unpack("d", blob)
+        for name, blob in conn.execute(
+            f"SELECT list, every FROM search_lists WHERE list IN ({', '.join('?' * len(names))})", names
+        )
+    }
+    found = []
+    for rowid in rowids:
+        below = (1 << rowid) - 1
+        gain = 0.0
+        for one, listed in zip(lists, per):
+            value = listed.get(rowid)
+            gain -= every[one.name][(one.bits & below).bit_count()] if value is None else value
+        found.append((rowid, -gain))
+    return found
 
 
 
 def _certain(
-    conn: sqlite3.Connection,
     bounds: dict[int, tuple[float, float]],
     need: int,
     unseen: float,
     total: int,
-    values: dict[str, object],
+    score: Callable[[list[int]], list[tuple[int, float]]],
 ) -> dict[int, float] | None:
     """The best `need` rows (and any tied with them) among the candidates' score bounds (rowid -> [low, high]; low ==
     high when exact), each with a value that orders them as their scores do; None when rows not among the
-    candidates (scoring `unseen` or worse) may reach the page. A row whose bounds overlap another's on the page is
-    scored by SQLite (its bounds become its score), in at most three rounds. Updates `bounds` in place."""
+    candidates (scoring `unseen` or worse) may reach the page. Rows whose bounds overlap another's on the page, or
+    every inexact row of the page when unlisted rows may reach it, get their exact `score` (`bounds` is updated)."""
     for _round in range(3):
         by_low = sorted(bounds.items(), key=lambda item: item[1][0])
         if len(by_low) < need and len(by_low) < total:
@@ -661,14 +679,10 @@ def _certain(
             reach = max(reach, high)
         if not loose:
             return {rowid: low for rowid, (low, _high) in page}
-        loose.sort()
-        for rowid, value in conn.execute(
-            f"SELECT rowid, bm25(services_fts, {WEIGHTS}) FROM services_fts WHERE services_fts MATCH :match"
-            " AND rowid >= :first AND rowid <= :last AND substr(:c, rowid + 1, 1) = x'31'",
-            {"match": values["match"], "first": loose[0], "last": loose[-1], "c": _flags(set(loose))},
-        ):
+        for rowid, value in score(loose):
             bounds[rowid] = (value, value)
     return None
+
 
 def _flags(rowids: set[int]) -> bytes:
     """`rowids` as one "0"/"1" byte per rowid from 0, up to the last of them (see Conditions.on_index)."""

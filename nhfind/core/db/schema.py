@@ -101,17 +101,21 @@ SEARCH_LISTS = """CREATE TABLE search_lists (
    "depth" REAL,
    "rowids" BLOB,
    "scores" BLOB,
-   "bits" BLOB
-) WITHOUT ROWID"""
+   "bits" BLOB,
+   "every" BLOB
+)"""
 """Impact-ordered lists: for each phrase that a ranked query can score and that more than rank.EXACT_RANKING
 services match (an index token, or a prefix of several tokens written `"word" *`), its best LIST_DEPTH services by
 bm25 of that phrase alone (the weights of FTS_WEIGHTS), best first. `list`: the FTS5 phrase scored, without quotes
 ("support", "help *"). `docs`: how many services match it. `rowids` and `scores`: the list, little-endian int32 and
 float64 (bm25 as SQLite gives it, negative, best first). `depth`: the score of its last row (every service not
-listed scores that or worse). `bits`: every service that matches, a bitmap like FILTER_BITMAPS. The row with list ""
+listed scores that or worse). `bits`: every service that matches, a bitmap like FILTER_BITMAPS; `every`: the score
+of each of them, in rowid order (float64), read only when a search of several words needs a score the lists do not
+hold. The row with list ""
 holds, in `bits`, the full-text index's averages record as it was when the lists were written: a database whose
 index changed since (no longer the same record) has stale lists, which the ranked query ignores. Written by
-nhfind.core.db.write.write_search_lists, read by nhfind.core.db.rank."""
+nhfind.core.db.write.write_search_lists, read by nhfind.core.db.rank. A rowid table: its rows are hundreds of KB,
+and a WITHOUT ROWID table reads a whole row to compare its key on each lookup (~3 ms)."""
 
 SEARCH_LIST_WORDS = """CREATE TABLE search_list_words (
    "phrase" TEXT PRIMARY KEY,

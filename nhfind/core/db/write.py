@@ -12,11 +12,13 @@ import bisect
 import contextlib
 import dataclasses
 import hashlib
+import heapq
 import json
 import os
 import shutil
 import sqlite3
 import sys
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -357,11 +359,11 @@ def write_search_lists(conn: sqlite3.Connection, threads: int | None = None) -> 
     jobs += [(f"{words_[0]} *", f'"{words_[0]}" *') for words_ in groups.values()]
     lists = dict(zip((name for name, _ in jobs), _ranked_lists(conn, [match for _, match in jobs], threads)))
     rows = []
-    for name, (docs, found, bits) in sorted(lists.items()):
+    for name, (docs, found, bits, every) in sorted(lists.items()):
         if docs > least and found:
             rowids, scores = zip(*found)
-            rows.append((name, docs, found[-1][1], rank.pack_ints(rowids), rank.pack_floats(scores), bits))
-    conn.executemany("INSERT INTO search_lists VALUES (?, ?, ?, ?, ?, ?)", rows)
+            rows.append((name, docs, found[-1][1], rank.pack_ints(rowids), rank.pack_floats(scores), bits, every))
+    conn.executemany("INSERT INTO search_lists VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     listed = {row[0] for row in rows}
     phrases = [(word, token) for word, token in aliases if token in listed]
     phrases += [(f"{w} *", f"{words_[0]} *") for words_ in groups.values() if f"{words_[0]} *" in listed for w in words_]
@@ -387,9 +389,10 @@ def _stems(conn: sqlite3.Connection, words: list[str]) -> dict[str, str]:
 
 def _ranked_lists(
     conn: sqlite3.Connection, matches: list[str], threads: int | None
-) -> list[tuple[int, list[tuple[int, float]], bytes]]:
+) -> list[tuple[int, list[tuple[int, float]], bytes, bytes]]:
     """For each FTS5 phrase: how many services match it, its best schema.LIST_DEPTH (rowid, bm25) best first (ties
-    by rowid), and the bitmap of its matches; ranked on several read-only connections to `conn`'s file at once."""
+    by rowid), the bitmap of its matches and every match's score in rowid order; scored on several read-only
+    connections to `conn`'s file at once (one bm25 pass per phrase)."""
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
@@ -398,22 +401,20 @@ def _ranked_lists(
     uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
     local = threading.local()
     opened: list[sqlite3.Connection] = []
-    ranking = (
-        f"SELECT rowid, bm25(services_fts, {rank.WEIGHTS}) AS score FROM services_fts WHERE services_fts MATCH ?"
-        " ORDER BY score, rowid LIMIT ?"
+    scoring = (
+        f"SELECT rowid, bm25(services_fts, {rank.WEIGHTS}) FROM services_fts WHERE services_fts MATCH ? ORDER BY rowid"
     )
 
-    def one(match: str) -> tuple[int, list[tuple[int, float]], bytes]:
+    def one(match: str) -> tuple[int, list[tuple[int, float]], bytes, bytes]:
         reader = getattr(local, "conn", None)
         if reader is None:
             reader = local.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
             opened.append(reader)
-        found = reader.execute(ranking, [match, schema.LIST_DEPTH]).fetchall()
-        every = reader.execute(
-            "SELECT group_concat(rowid) FROM services_fts WHERE services_fts MATCH ?", [match]
-        ).fetchone()[0]
-        bits = rank.bitmap(list(map(int, every.split(",")))) if every else 0
-        return bits.bit_count(), found, rank.to_blob(bits)
+        found = reader.execute(scoring, [match]).fetchall()  # every match, in rowid order
+        every = array("d", [score for _rowid, score in found])
+        best = [(rowid, score) for score, rowid in heapq.nsmallest(schema.LIST_DEPTH, zip(every, (r for r, _ in found)))]
+        bits = rank.bitmap([rowid for rowid, _score in found])
+        return len(found), best, rank.to_blob(bits), rank.pack_floats(every)
 
     workers = threads or min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
     try:
