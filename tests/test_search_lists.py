@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,8 +74,8 @@ def used(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
     calls: list[bool] = []
     listed = rank._listed
 
-    def spy(*args: object) -> object:
-        found = listed(*args)  # type: ignore[arg-type]
+    def spy(*args: Any) -> Any:
+        found = listed(*args)
         calls.append(found is not None)
         return found
 
@@ -82,11 +83,11 @@ def used(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
     yield calls
 
 
-def _plain(monkeypatch: pytest.MonkeyPatch, store: Store, *args: object) -> object:
+def _plain(monkeypatch: pytest.MonkeyPatch, store: Store, *args: Any) -> object:
     """The plain query: every match joined, filtered and ranked by SQLite's bm25."""
     with monkeypatch.context() as patch:
         patch.setattr(rank, "_ranked_in_index", lambda *a: None)
-        return store.search(*args)  # type: ignore[arg-type]
+        return store.search(*args)
 
 
 def test_the_lists_hold_the_best_services_by_bm25_and_every_match(listed_db: Path) -> None:
@@ -96,7 +97,7 @@ def test_the_lists_hold_the_best_services_by_bm25_and_every_match(listed_db: Pat
         rows = lists.fetchall()
         assert len(rows) > 20 and any(r[0].endswith(" *") for r in rows), "tokens and prefixes are listed"
         words = conn.execute("SELECT phrase, list FROM search_list_words").fetchall()
-        spelled = {}
+        spelled: dict[str, str] = {}
         for phrase, name in words:
             spelled.setdefault(name, phrase)
         scored = f"SELECT rowid, bm25(services_fts, {rank.WEIGHTS}) AS s FROM services_fts WHERE services_fts MATCH ?"
@@ -105,7 +106,7 @@ def test_the_lists_hold_the_best_services_by_bm25_and_every_match(listed_db: Pat
             match = f"{fts.quote(word.removesuffix(' *'))}{' *' if word.endswith(' *') else ''}"
             every = conn.execute(f"{scored} ORDER BY s, rowid", [match]).fetchall()
             assert docs == len(every) > LISTED_FROM, name
-            assert list(zip(rank._unpack("i", rowids), rank._unpack("d", scores))) == every[:DEPTH], name
+            assert list(zip(rank._unpack("i", rowids), rank._unpack("d", scores), strict=True)) == every[:DEPTH], name
             assert depth == every[DEPTH - 1][1]
             assert rank.from_blob(bits) == rank.bitmap(r for r, _ in every), name
             assert rank._unpack("d", in_order).tolist() == [s for _, s in sorted(every)], name

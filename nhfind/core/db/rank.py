@@ -22,7 +22,7 @@ from array import array
 from collections.abc import Callable, Iterable
 from functools import partial
 from itertools import repeat
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from nhfind.core import fts
 from nhfind.core.db.schema import EXACT_CANDIDATES, FTS_WEIGHTS, exact_rank
@@ -149,7 +149,7 @@ def pack_floats(values: Iterable[float]) -> bytes:
     return packed.tobytes()
 
 
-def _unpack(kind: str, blob: bytes) -> array:  # type: ignore[type-arg]
+def _unpack(kind: str, blob: bytes) -> array[Any]:
     values = array(kind, blob)
     if sys.byteorder == "big":
         values.byteswap()
@@ -423,8 +423,8 @@ def _ranked_in_index(
     if LISTS and not values["first"] and not where.sets:  # a relaxed search ORs its words: not a sum of lists
         listed = _listed(conn, where, need, values, words.scored, exact_rows)
     if listed is not None:
-        scores, total = listed
-        return (_page(conn, scores, set(), values) if scores else []), total
+        from_lists, listed_total = listed
+        return (_page(conn, from_lists, set(), values) if from_lists else []), listed_total
     total = None if where.sets or where.rows is not None else words.held  # a held total counts every service
     if total is None:
         total = conn.execute(
@@ -503,8 +503,8 @@ class _List(NamedTuple):
     name: str
     docs: int
     depth: float
-    rowids: array  # type: ignore[type-arg]
-    scores: array  # type: ignore[type-arg]
+    rowids: array[int]
+    scores: array[float]
     bits: int
 
 
@@ -531,7 +531,8 @@ def _lists(conn: sqlite3.Connection, scored: str) -> list[_List] | None:
         if len(found) < len(set(keys)):
             return None
         fresh = conn.execute(
-            "SELECT (SELECT bits FROM search_lists WHERE list = '') = (SELECT block FROM services_fts_data WHERE id = 1)"
+            "SELECT (SELECT bits FROM search_lists WHERE list = '')"
+            " = (SELECT block FROM services_fts_data WHERE id = 1)"
         ).fetchone()[0]
     except sqlite3.OperationalError:  # a database built before the lists existed
         return None
@@ -578,7 +579,7 @@ def _listed(
     if len(lists) == 1:
         (only,) = lists
         kept: list[tuple[int, float]] = []
-        for rowid, value in zip(only.rowids, only.scores):
+        for rowid, value in zip(only.rowids, only.scores, strict=True):
             if where.rows is None or passes(rowid):
                 if len(kept) >= need and value != kept[need - 1][1]:
                     break
@@ -587,23 +588,23 @@ def _listed(
         if not complete and (len(kept) < need or not kept[need - 1][1] < only.depth):
             return None
         scores.update(kept)
-        known = dict(zip(only.rowids, only.scores))
+        known = dict(zip(only.rowids, only.scores, strict=True))
     else:
-        per = [dict(zip(one.rowids, one.scores)) for one in lists]
+        per = [dict(zip(one.rowids, one.scores, strict=True)) for one in lists]
         # each candidate's score lies in [low, high]: a phrase it is not listed for scores between its list's depth
         # and 0 (summed as FTS5 sums, phrase by phrase in order; float addition is monotonic, so the bounds hold)
         bounds: dict[int, tuple[float, float]] = {}
-        depths = [(one.depth, listed) for one, listed in zip(lists, per)]
+        depths = [(one.depth, listed) for one, listed in zip(lists, per, strict=True)]
         for rowid in {r for listed in per for r in listed}:
             if rowid >> 3 < len(flags) and flags[rowid >> 3] >> (rowid & 7) & 1:  # passes(rowid), inline
                 low = high = 0.0
                 for depth, listed in depths:
-                    value = listed.get(rowid)
-                    if value is None:
+                    got = listed.get(rowid)
+                    if got is None:
                         low -= depth
                     else:
-                        low -= value
-                        high -= value
+                        low -= got
+                        high -= got
                 bounds[rowid] = (-low, -high)
         unseen = 0.0  # every row listed for no phrase scores at least this
         for one in lists:
@@ -617,7 +618,7 @@ def _listed(
     missing = [r for r in named if r not in known]
     scores.update((r, known[r]) for r in named if r in known)
     if missing:
-        scores.update(_exact(conn, lists, [dict(zip(one.rowids, one.scores)) for one in lists], missing))
+        scores.update(_exact(conn, lists, [dict(zip(one.rowids, one.scores, strict=True)) for one in lists], missing))
     return scores, total
 
 
@@ -627,7 +628,7 @@ def _exact(
     """The bm25 scores of `rowids` (each matching every phrase) for the AND of the lists' phrases: each phrase's
     score from its list, else from its `every` column, summed as FTS5 sums them (phrase by phrase, in order), which
     gives SQLite's own score to the last bit."""
-    names = sorted({one.name for one, listed in zip(lists, per) if any(r not in listed for r in rowids)})
+    names = sorted({one.name for one, listed in zip(lists, per, strict=True) if any(r not in listed for r in rowids)})
     every = {
         name: _unpack("d", blob)
         for name, blob in conn.execute(
@@ -638,12 +639,11 @@ def _exact(
     for rowid in rowids:
         below = (1 << rowid) - 1
         gain = 0.0
-        for one, listed in zip(lists, per):
+        for one, listed in zip(lists, per, strict=True):
             value = listed.get(rowid)
             gain -= every[one.name][(one.bits & below).bit_count()] if value is None else value
         found.append((rowid, -gain))
     return found
-
 
 
 def _certain(

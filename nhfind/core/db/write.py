@@ -18,7 +18,6 @@ import os
 import shutil
 import sqlite3
 import sys
-from array import array
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -355,18 +354,24 @@ def write_search_lists(conn: sqlite3.Connection, threads: int | None = None) -> 
         if word == token or token not in spelling:
             spelling[token] = word
     strong = {token for word, token in aliases if terms.get(word, 0) >= STRONG}
-    jobs = [(t, f'"{spelling[t]}"') for t in sorted(heavy, key=lambda t: (-heavy[t], t)) if t in spelling and t in strong]
+    jobs = [
+        (t, f'"{spelling[t]}"') for t in sorted(heavy, key=lambda t: (-heavy[t], t)) if t in spelling and t in strong
+    ]
     jobs += [(f"{words_[0]} *", f'"{words_[0]}" *') for words_ in groups.values()]
-    lists = dict(zip((name for name, _ in jobs), _ranked_lists(conn, [match for _, match in jobs], threads)))
+    lists = dict(
+        zip((name for name, _ in jobs), _ranked_lists(conn, [match for _, match in jobs], threads), strict=True)
+    )
     rows = []
     for name, (docs, found, bits, every) in sorted(lists.items()):
         if docs > least and found:
-            rowids, scores = zip(*found)
+            rowids, scores = zip(*found, strict=True)
             rows.append((name, docs, found[-1][1], rank.pack_ints(rowids), rank.pack_floats(scores), bits, every))
     conn.executemany("INSERT INTO search_lists VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     listed = {row[0] for row in rows}
     phrases = [(word, token) for word, token in aliases if token in listed]
-    phrases += [(f"{w} *", f"{words_[0]} *") for words_ in groups.values() if f"{words_[0]} *" in listed for w in words_]
+    phrases += [
+        (f"{w} *", f"{words_[0]} *") for words_ in groups.values() if f"{words_[0]} *" in listed for w in words_
+    ]
     conn.executemany("INSERT INTO search_list_words VALUES (?, ?)", sorted(phrases))
 
 
@@ -411,12 +416,14 @@ def _ranked_lists(
             reader = local.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
             opened.append(reader)
         found = reader.execute(scoring, [match]).fetchall()  # every match, in rowid order
-        every = array("d", [score for _rowid, score in found])
-        best = [(rowid, score) for score, rowid in heapq.nsmallest(schema.LIST_DEPTH, zip(every, (r for r, _ in found)))]
-        bits = rank.bitmap([rowid for rowid, _score in found])
-        return len(found), best, rank.to_blob(bits), rank.pack_floats(every)
+        if not found:
+            return 0, [], b"", b""
+        rowids, scores = zip(*found, strict=True)
+        best = [(rowid, score) for score, rowid in heapq.nsmallest(schema.LIST_DEPTH, zip(scores, rowids, strict=True))]
+        return len(found), best, rank.to_blob(rank.bitmap(list(rowids))), rank.pack_floats(scores)
 
-    workers = threads or min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = threads or min(4, cores)
     try:
         with ThreadPoolExecutor(max(1, workers)) as pool:
             return list(pool.map(one, matches))
