@@ -421,7 +421,7 @@ def _ranked_in_index(
     exact_rows = [r[0] for r in conn.execute(EXACT_CANDIDATES, values)] if values["exact"] else []
     listed = None
     if LISTS and not values["first"] and not where.sets:  # a relaxed search ORs its words: not a sum of lists
-        listed = _listed(conn, where, need, values, words.scored, exact_rows)
+        listed = _listed(conn, where, need, words.scored, exact_rows)
     if listed is not None:
         from_lists, listed_total = listed
         return (_page(conn, from_lists, set(), values) if from_lists else []), listed_total
@@ -540,12 +540,7 @@ def _lists(conn: sqlite3.Connection, scored: str) -> list[_List] | None:
 
 
 def _listed(
-    conn: sqlite3.Connection,
-    where: Conditions,
-    need: int,
-    values: dict[str, object],
-    scored: str,
-    exact_rows: list[int],
+    conn: sqlite3.Connection, where: Conditions, need: int, scored: str, exact_rows: list[int]
 ) -> tuple[dict[int, float], int] | None:
     """The best `need` matches (with every match tied with the last of them) and their bm25 scores, and the total,
     from the impact-ordered lists of schema.SEARCH_LISTS; None when the lists cannot show that page exact (the
@@ -554,10 +549,10 @@ def _listed(
     One phrase: its listed rows the filters leave are the page when `need` of them score better than the list's
     depth (every row not listed scores the depth or worse). Several phrases (AND): bm25 is a sum over the phrases,
     each scored as alone, so a row listed for every phrase has its exact score from the lists, one listed for some
-    of them at most their scores plus the other lists' depths, one listed for none at most the sum of the depths: the
-    page is exact when `need` rows beat every such bound (else the listed rows that match every phrase are scored
-    by SQLite, and the bound of the unlisted ones decides). The exactly named rows that match are scored too. The
-    total is a popcount of the lists' bitmaps and the filters'.
+    of them a score between bounds (a missing phrase scores between its list's depth and 0), one listed for none at
+    best the sum of the depths: `_certain` finds the page, with exact scores (`_exact`, from the `every` column) for
+    the rows whose bounds leave the order open. The exactly named rows that match are scored too. The total is a
+    popcount of the lists' bitmaps and the filters' (no statement on the full-text index at all).
     """
     lists = _lists(conn, scored)
     if lists is None:
