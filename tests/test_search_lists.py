@@ -187,3 +187,43 @@ def test_the_lists_are_written_the_same_every_time(generated: Path, listed_db: P
     again = tmp_path / "again.db"
     _build(again, generated)
     assert again.read_bytes() == listed_db.read_bytes()
+
+
+def test_an_import_rewrites_the_lists_of_the_merged_database(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, used: list[bool]
+) -> None:
+    """layer_database (the overlay compiler) writes the lists again: the merged database's lists are fresh, and
+    searches ranked from them give the plain query's pages over the imported services too."""
+    from dataclasses import replace
+
+    from nhfind.core.dataset import load_dataset
+    from nhfind.core.db.write import layer_database
+
+    base_set = load_dataset(generated)
+    base, merged = tmp_path / "base.db", tmp_path / "merged.db"
+    _build(base, generated)
+    new = [r._replace(id=f"imported-{r.id}", name=f"{r.name} support") for r in base_set.resources[:40]]
+    orgs = {o[0]: o for o in base_set.organizations}
+    with monkeypatch.context() as patch:
+        patch.setattr(rank, "EXACT_RANKING", LISTED_FROM)
+        patch.setattr(schema, "LIST_DEPTH", DEPTH)
+        patch.setattr(schema, "PREFIXED_TOKEN_DOCS", 10)
+        layer_database(
+            base,
+            replace(base_set, resources=tuple(new), organizations=tuple(orgs[r.organization_id] for r in new),
+                    sources_hash="x"),
+            merged,
+        )  # fmt: skip
+    conn = sqlite3.connect(merged)
+    try:
+        listed = conn.execute("SELECT docs FROM search_lists WHERE list = 'support'").fetchone()[0]
+        held = conn.execute("SELECT count(*) FROM services_fts WHERE services_fts MATCH 'support'").fetchone()[0]
+        assert listed == held
+    finally:
+        conn.close()
+    store = Store(merged)
+    for text in ("support", "family support", "help", "food"):
+        for filters in FILTERS[:3]:
+            args = (fts.expression(fts.tokens(text)), filters, 20, 0, text)
+            assert store.search(*args) == _plain(monkeypatch, store, *args), (text, filters)
+    assert any(used)

@@ -312,8 +312,10 @@ def write_search_lists(conn: sqlite3.Connection, threads: int | None = None) -> 
     Every token more than rank.EXACT_RANKING services hold, and every listed prefix of several tokens that many
     match, is ranked by SQLite's own bm25 over all its matches (~1.3 us per match: a few seconds of CPU at 100,000
     services, none for a county), on `threads` connections at once (default: one per core, at most 4; sqlite3
-    leaves Python's lock while a statement runs). Commits `conn` first, so that the other connections see the index.
+    leaves Python's lock while a statement runs). Commits `conn` first, so that the other connections and the
+    lists' stamp (the index's averages record) see the index as it now is.
     """
+    conn.commit()
     conn.execute("DROP TABLE IF EXISTS search_lists")
     conn.execute("DROP TABLE IF EXISTS search_list_words")
     conn.execute(schema.SEARCH_LISTS)
