@@ -128,7 +128,7 @@ def test_searches_ranked_from_the_lists_give_the_plain_pages_and_totals(
     for text in texts:
         match = fts.expression(fts.tokens(text))
         for filters in FILTERS:
-            for limit, offset in ((20, 0), (5, 0), (5, 3), (1, 0), (40, 0)):
+            for limit, offset in ((20, 0), (5, 0), (5, 3), (1, 0), (40, 0), (0, 0)):
                 args = (match, filters, limit, offset, text)
                 assert store.search(*args) == _plain(monkeypatch, store, *args), (text, filters, limit, offset)
     assert any(used) and not all(used), "the lists decided some pages and gave way on others"

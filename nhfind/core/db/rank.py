@@ -563,8 +563,8 @@ def _listed(
     if where.rows is not None:
         matches &= where.rows
     total = lists[0].docs if len(lists) == 1 and where.rows is None else matches.bit_count()
-    if not total:
-        return {}, 0
+    if not total or need <= 0:  # nothing matches, or a page of none (the total alone)
+        return {}, total
     flags = to_blob(matches)  # bit r of byte r // 8: the rows that match every phrase and pass the filters
 
     def passes(rowid: int) -> bool:
