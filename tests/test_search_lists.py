@@ -227,3 +227,15 @@ def test_an_import_rewrites_the_lists_of_the_merged_database(
             args = (fts.expression(fts.tokens(text)), filters, 20, 0, text)
             assert store.search(*args) == _plain(monkeypatch, store, *args), (text, filters)
     assert any(used)
+
+
+def test_filter_counts_from_the_lists_bitmaps_are_the_index_counts(listed_db: Path, used: list[bool]) -> None:
+    """The TUI's filter counts take a listed search's matches from the lists' bitmaps (rank.matched)."""
+    store = Store(listed_db)
+    for text in ("support", "family support", "help", "free food", "zzzz"):
+        match = fts.expression(fts.tokens(text))
+        for filters in FILTERS:
+            counts = store.facet_counts(match, filters), store.facet_choice_counts(match, filters)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(rank, "LISTS", False)
+                assert counts == (store.facet_counts(match, filters), store.facet_choice_counts(match, filters)), text

@@ -157,7 +157,14 @@ def _unpack(kind: str, blob: bytes) -> array[Any]:
 
 
 def matched(conn: sqlite3.Connection, match: str) -> int:
-    """The bitmap of the services matching an FTS expression: one pass over the full-text index, no services row."""
+    """The bitmap of the services matching an FTS expression: the AND of its words' bitmaps when the build listed
+    them all (schema.SEARCH_LISTS), else one pass over the full-text index; no services row either way."""
+    lists = _lists(conn, whole_words(conn, match).scored) if LISTS else None
+    if lists is not None:
+        bits = lists[0].bits
+        for other in lists[1:]:
+            bits &= other.bits
+        return bits
     found = conn.execute("SELECT group_concat(rowid) FROM services_fts WHERE services_fts MATCH ?", [match]).fetchone()
     return bitmap(list(map(int, found[0].split(",")))) if found[0] else 0
 
@@ -496,6 +503,9 @@ def _page(conn: sqlite3.Connection, scores: dict[int, float], firsts: set[int], 
 _LISTED = re.compile(r'"([^"\s]+)"( \*)?')
 """A phrase of one word, maybe prefix-matched: what schema.SEARCH_LIST_WORDS may list."""
 
+_ALL_LISTED = re.compile(r'"[^"\s]+"(?: \*)?(?:(?: AND | )"[^"\s]+"(?: \*)?)*')
+"""An AND of such phrases (written with AND, or side by side)."""
+
 
 class _List(NamedTuple):
     """A row of schema.SEARCH_LISTS (without `every`, read when needed: `_exact`)."""
@@ -512,12 +522,9 @@ def _lists(conn: sqlite3.Connection, scored: str) -> list[_List] | None:
     """The impact-ordered list of each phrase of `scored` (an AND of one-word phrases), in order; None when the
     expression has another shape, a phrase has no list, or the database has none or stale ones (schema.SEARCH_LISTS).
     """
-    keys = []
-    for phrase in scored.split(" AND "):
-        m = _LISTED.fullmatch(phrase)
-        if m is None:
-            return None
-        keys.append(m.group(1) + (m.group(2) or ""))
+    if not _ALL_LISTED.fullmatch(scored):
+        return None
+    keys = [m.group(1) + (m.group(2) or "") for m in _LISTED.finditer(scored)]
     marks = ", ".join("?" * len(set(keys)))
     try:
         found = {
