@@ -53,6 +53,11 @@ def words(text: str) -> list[str]:
     return [fold(t) for t in _TOKEN.findall(text.casefold())]
 
 
+def distinct_words(texts: list[str]) -> set[str]:
+    """The set of every `words(text)` of `texts`, found in one pass and each folded once (a build reads millions)."""
+    return {fold(t) for t in set(_TOKEN.findall("\n".join(texts).casefold()))}  # "\n" joins no two words
+
+
 def quote(token: str) -> str:
     """One token as an FTS5 string."""
     return '"' + token.replace('"', '""') + '"'

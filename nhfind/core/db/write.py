@@ -61,9 +61,32 @@ def _facet_rows(resources: Iterable[Resource]) -> Iterable[tuple[str, str, str]]
                 yield (resource.id, facet, value)
 
 
+_RECORD_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, check_circular=False)
+
+
 def record_json(resource: Resource) -> str:
-    """The stored record: json.dumps(resource.to_dict(), sort_keys=True, ensure_ascii=False), computed faster."""
-    return json.dumps(plain(resource), sort_keys=True, ensure_ascii=False)
+    """The stored record: json.dumps(resource.to_dict(), sort_keys=True, ensure_ascii=False), computed faster.
+
+    Each record inside (a Fact, Address, Hours, Phone, Conflict, Source) becomes a dict by one C-level
+    dict(zip(fields, record)); tuples of strings are left to the encoder, which writes them as lists (as
+    models.plain would). The same text as json.dumps(plain(resource), ...): a test compares them."""
+    record = dict(zip(Resource._fields, resource, strict=True))
+    for key, value in record.items():
+        if type(value) in _LEAVES or not value:
+            continue
+        if hasattr(value, "_fields"):
+            record[key] = dict(zip(value._fields, value, strict=True))
+        elif isinstance(value, tuple):
+            if hasattr(value[0], "_fields"):
+                record[key] = [dict(zip(v._fields, v, strict=True)) for v in value]
+        else:  # sources: key -> Source
+            record[key] = {k: dict(zip(v._fields, v, strict=True)) for k, v in value.items()}
+    if not record["sources"]:
+        record["sources"] = {}
+    return _RECORD_JSON.encode(record)
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
 SERVICE_COLUMNS = (
@@ -130,15 +153,14 @@ def _vocabulary_terms(dataset: Dataset) -> dict[str, int]:
 
 def _resource_terms(resources: Iterable[Resource]) -> dict[str, int]:
     """_search_terms of some services alone (a part of a parallel build); _merge_terms joins the parts."""
-    terms: dict[str, int] = {}
+    descriptions: list[str] = []
     strong: list[str] = []
     for r in resources:
+        descriptions.append(r.description)
         strong += [r.name, r.organization, *r.keywords, *(c.replace("-", " ") for c in r.categories)]
-        for word in fts.words(r.description):
-            terms.setdefault(word, 1)
-    for text in strong:
-        for word in fts.words(text):
-            terms[word] = 2
+    strong_words = fts.distinct_words(strong)
+    terms = dict.fromkeys(fts.distinct_words(descriptions) - strong_words, 1)
+    terms.update(dict.fromkeys(strong_words, 2))
     return terms
 
 
