@@ -206,6 +206,24 @@ def load_search_vocabulary(data_dir: Path) -> SearchVocabulary:
     return SearchVocabulary(tuple(sorted(stops)), tuple(sorted((a, b) for a, b in pairs if a != b)))
 
 
+_RANGES_CHECKED: dict[str, str] = {}
+"""A weekly range of the data -> "" when valid, else what is wrong: data/ repeats a few hundred ranges."""
+
+
+def _checked_range(spec: str) -> str:
+    """What is wrong with a weekly range ("" when nothing), as parse_range says it."""
+    problem = _RANGES_CHECKED.get(spec)
+    if problem is None:
+        try:
+            parse_range(spec)
+            problem = ""
+        except ValueError as exc:
+            problem = str(exc)
+        if len(_RANGES_CHECKED) < 10_000:
+            _RANGES_CHECKED[spec] = problem
+    return problem
+
+
 class _RecordReader:
     """Validates one service table of one file and turns it into a Resource."""
 
@@ -243,10 +261,10 @@ class _RecordReader:
             raise self.fail(key, "must be a list of strings")
         if required and not value:
             raise self.fail(key, "needs at least one value")
-        allowed = set(allowed)
+        known = allowed if isinstance(allowed, (dict, set, frozenset)) else set(allowed)  # the vocabularies: dicts
         for item in value:
-            if item not in allowed:
-                raise self.fail(key, f"{item!r} is unknown (known: {', '.join(sorted(allowed))})")
+            if item not in known:
+                raise self.fail(key, f"{item!r} is unknown (known: {', '.join(sorted(known))})")
         return tuple(value)
 
     def fact(
@@ -265,7 +283,7 @@ class _RecordReader:
         elif not isinstance(value, str) or not value.strip():
             raise self.fail(key, "value must be non-empty text")
         if allowed is not None:
-            known = set(allowed)
+            known = allowed if isinstance(allowed, (dict, set, frozenset)) else set(allowed)
             for item in value if many else (value,):
                 if item not in known:
                     raise self.fail(key, f"{item!r} is unknown (known: {', '.join(sorted(known))})")
@@ -285,10 +303,9 @@ class _RecordReader:
         if not isinstance(weekly, list) or not weekly:
             raise self.fail("hours", 'needs value = "24/7" or weekly = ["mon-fri 08:00-16:00", ...]')
         for spec in weekly:
-            try:
-                parse_range(str(spec))
-            except ValueError as exc:
-                raise self.fail("hours", str(exc)) from None
+            problem = _checked_range(str(spec))
+            if problem:
+                raise self.fail("hours", problem)
         return Hours(source=source, weekly=tuple(str(s).strip().lower() for s in weekly), note=note)
 
     def address(self, raw: dict[str, Any]) -> Address | None:

@@ -69,7 +69,8 @@ def record_json(resource: Resource) -> str:
 
     Each record inside (a Fact, Address, Hours, Phone, Conflict, Source) becomes a dict by one C-level
     dict(zip(fields, record)); tuples of strings are left to the encoder, which writes them as lists (as
-    models.plain would). The same text as json.dumps(plain(resource), ...): a test compares them."""
+    models.plain would). The same text as json.dumps(plain(resource), ...): a test compares them. (Building the
+    dicts with their keys in order, for an encoder that need not sort, measured slower.)"""
     record = dict(zip(Resource._fields, resource, strict=True))
     for key, value in record.items():
         if type(value) in _LEAVES or not value:
@@ -177,8 +178,15 @@ def _merge_terms(parts: Iterable[dict[str, int]]) -> dict[str, int]:
 def _opening_rows(resources: Iterable[Resource]) -> Iterable[tuple[str, int, int, int]]:
     """One row per weekly opening (minutes from the day's midnight; 24/7 is seven whole days; a range past midnight
     closes after 1440). Services with unknown hours get no rows, so they never match an "open at" filter."""
+    known: dict[bool | tuple[str, ...], list[Any]] = {}  # the same hours are read once (most services share some)
     for r in resources:
-        for o in openings(r.hours):
+        if r.hours is None:
+            continue
+        key = True if r.hours.always else r.hours.weekly
+        found = known.get(key)
+        if found is None:
+            found = known[key] = openings(r.hours)
+        for o in found:
             yield (r.id, o.day, o.opens, o.closes)
 
 
@@ -683,10 +691,12 @@ def _write(
     terms: dict[str, int],
     dates: tuple[str, str],
     services: int,
+    full_text: Callable[[], Path] | None = None,
 ) -> None:
     """Write a new SQLite file at `path`: the tables of service_tables(connection) (see _service_tables), and
     `head`'s organizations, vocabularies and sources hash; `terms`, the (oldest, newest) last_verified dates and
-    the number of services are those of all the services written."""
+    the number of services are those of all the services written. `full_text()`, when given, is a file holding
+    the full-text index and search prefixes of the same services (_full_text_file), copied instead of built here."""
     import sqlite_utils  # deferred: slow to import, and only builds need it
 
     # The tables are written to a draft beside `path`, which VACUUM INTO then copies to `path` in its compact,
@@ -739,9 +749,10 @@ def _write(
             "organizations": str(len(head.organizations)),
         }
         _insert(db, "meta", {"key": text, "value": text}, meta.items())
-        db.table("services").enable_fts(list(schema.FTS_WEIGHTS), tokenize=schema.FTS_TOKENIZER)
-        write_search_prefixes(conn)
-        write_search_lists(conn)
+        if full_text is None:
+            _write_full_text(db)
+        else:
+            _copy_full_text(conn, full_text())
         for index, table, expression in schema.INDEXES:
             conn.execute(f"CREATE INDEX {index} ON {table}({expression})")
         conn.commit()
@@ -749,6 +760,40 @@ def _write(
     finally:
         conn.close()
         draft.unlink(missing_ok=True)
+
+
+def _write_full_text(db: Any) -> None:
+    """The full-text index of the services table (sqlite-utils' external-content FTS5 table), and the search
+    prefixes and impact-ordered lists read from it."""
+    db.table("services").enable_fts(list(schema.FTS_WEIGHTS), tokenize=schema.FTS_TOKENIZER)
+    write_search_prefixes(db.conn)
+    write_search_lists(db.conn)
+
+
+_FTS_SHADOWS = ("data", "idx", "docsize", "config")
+"""The tables FTS5 keeps an external-content index in (services_fts_data, ...): plain tables, copied as they are."""
+
+
+def _copy_full_text(conn: sqlite3.Connection, source: Path) -> None:
+    """services_fts, search_prefixes and the search lists from `source` (written by _full_text_file): the same
+    virtual table created here, its tables' rows replaced by the source's, and the same tables created in the same
+    order: what _write_full_text would have written here, row for row."""
+    conn.commit()  # ATTACH is refused inside a transaction
+    conn.execute("ATTACH DATABASE ? AS full_text", (str(source),))
+    (create,) = conn.execute("SELECT sql FROM full_text.sqlite_master WHERE name = 'services_fts'").fetchone()
+    conn.executescript(create)  # as sqlite-utils runs it: a commit first, then the statement
+    for shadow in _FTS_SHADOWS:
+        conn.execute(f"DELETE FROM main.services_fts_{shadow}")
+        conn.execute(f"INSERT INTO main.services_fts_{shadow} SELECT * FROM full_text.services_fts_{shadow}")
+    for table, create in (
+        ("search_prefixes", schema.SEARCH_PREFIXES),
+        ("search_lists", schema.SEARCH_LISTS),
+        ("search_list_words", schema.SEARCH_LIST_WORDS),
+    ):
+        conn.execute(create)
+        conn.execute(f"INSERT INTO main.{table} SELECT * FROM full_text.{table}")
+    conn.commit()
+    conn.execute("DETACH DATABASE full_text")
 
 
 # -- the parallel build: each worker reads and validates a run of data files and stages their rows in a part file;
@@ -810,18 +855,52 @@ def _read_part(files: list[Path], vocab: Vocabulary, seed: Source, staged: Path)
                  len(resources), None)  # fmt: skip
 
 
+def _staged_rows(parts: list[str], table: str, columns: Iterable[str], order: str) -> str:
+    """A SELECT of `columns` of the rows of `table` staged in the attached `parts`, in `order`."""
+    union = " UNION ALL ".join(f"SELECT rowid AS staged_rowid, * FROM {part}.staged_{table}" for part in parts)
+    return f"SELECT {', '.join(columns)} FROM ({union}) ORDER BY {order}"
+
+
+_SERVICES_ORDER = "size, id"
+"""The services' order (and so their rowids) when copied from the parts: impact_order's."""
+
+
 def _staged_tables(parts: list[str]) -> list[tuple[str, dict[str, type], str]]:
     """_service_tables of the services staged in the attached `parts`: a SELECT of each table's rows, in order."""
-
-    def rows(table: str, columns: Iterable[str], order: str) -> str:
-        union = " UNION ALL ".join(f"SELECT rowid AS staged_rowid, * FROM {part}.staged_{table}" for part in parts)
-        return f"SELECT {', '.join(columns)} FROM ({union}) ORDER BY {order}"
-
     services: dict[str, type] = dict.fromkeys(SERVICE_COLUMNS, str)
-    tables = [("services", services, rows("services", services, "size, id"))]
+    tables = [("services", services, _staged_rows(parts, "services", services, _SERVICES_ORDER))]
     for table, columns, _none in _detail_tables(()):
-        tables.append((table, columns, rows(table, columns, "service_id, staged_rowid")))
+        tables.append((table, columns, _staged_rows(parts, table, columns, "service_id, staged_rowid")))
     return tables
+
+
+def _full_text_file(part_files: list[Path], terms: dict[str, int], out: Path) -> Path:
+    """Build, in a new SQLite file `out`, the full-text index and search prefixes of the services staged in
+    `part_files` whose search terms are `terms`: what _write_full_text writes in the database, built by a worker
+    while the parent writes the other tables (_copy_full_text takes it from here). The services get the rowids
+    the database gives them (same order), so the index's rows are the same as if built there."""
+    import sqlite_utils  # deferred: slow to import, and only builds need it
+
+    conn = sqlite3.connect(out)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")  # a temp file, removed with the build's parts
+        conn.execute("PRAGMA synchronous = OFF")
+        names = [f"part{i}" for i in range(len(part_files))]
+        for name, part_file in zip(names, part_files, strict=True):
+            conn.execute(f"ATTACH DATABASE ? AS {name}", (str(part_file),))
+        columns = list(schema.FTS_WEIGHTS)
+        conn.execute(f"CREATE TABLE services ({', '.join(columns)})")
+        conn.execute(f"INSERT INTO services {_staged_rows(names, 'services', columns, _SERVICES_ORDER)}")
+        conn.commit()
+        for name in names:
+            conn.execute(f"DETACH DATABASE {name}")
+        db = sqlite_utils.Database(conn)
+        _insert(db, "search_terms", schema.COLUMNS["search_terms"], terms.items())
+        _write_full_text(db)
+        conn.commit()
+    finally:
+        conn.close()
+    return out
 
 
 def _start_method() -> Any:
@@ -854,6 +933,10 @@ def _write_parallel(
         keys = _cache_keys(data_dir, runs) if cache else []
         found = [_cached_part(cache / key) for key in keys] if cache else [None] * len(runs)
         pool = ProcessPoolExecutor(workers, mp_context=_start_method())
+
+        def died(exc: BaseException) -> NhfindError:
+            return NhfindError(f"a process reading data/ stopped unexpectedly ({exc}): run `nhfind db build` again")
+
         try:
             futures = {
                 i: pool.submit(_read_part, run, vocab, seed, staged / f"{i}.db")
@@ -861,43 +944,50 @@ def _write_parallel(
                 if found[i] is None
             }
             digest = sources_hash(data_dir)  # while the workers read
-            parts = [found[i] or futures[i].result() for i in range(len(runs))]
-        except BrokenProcessPool as exc:
-            raise NhfindError(
-                f"a process reading data/ stopped unexpectedly ({exc}): run `nhfind db build` again"
-            ) from None
+            try:
+                parts = [found[i] or futures[i].result() for i in range(len(runs))]
+            except BrokenProcessPool as exc:
+                raise died(exc) from None
+            seen: dict[str, str] = {}
+            for part in parts:
+                for record_id, shown in part.ids:
+                    check_unique(record_id, shown, seen)
+                if part.error:
+                    raise DataError(*part.error)
+            files_of = [staged / f"{i}.db" for i in range(len(runs))]
+            if cache:
+                files_of = [_cache_part(cache / key, files_of[i], parts[i], found[i]) for i, key in enumerate(keys)]
+                _prune_cache(cache, keys)
+            head = Dataset(
+                vocab,
+                tuple(sorted(org for part in parts for org in part.organizations)),
+                (),
+                digest,
+                load_search_vocabulary(data_dir),
+            )
+            dates = [part.dates for part in parts if part.dates]
+            oldest_newest = (min(d[0] for d in dates), max(d[1] for d in dates)) if dates else ("", "")
+            terms = _merge_terms([_vocabulary_terms(head), *(part.terms for part in parts)])
+            names = [f"part{i}" for i in range(len(runs))]
+            # the full-text index is built by a worker meanwhile the other tables are written here
+            indexed = pool.submit(_full_text_file, files_of, terms, staged / "full-text.db")
+
+            def attached(conn: sqlite3.Connection) -> _Tables:
+                for name, part_file in zip(names, files_of, strict=True):
+                    conn.execute(f"ATTACH DATABASE ? AS {name}", (str(part_file),))
+                return _staged_tables(names)
+
+            def full_text() -> Path:
+                try:
+                    return indexed.result()
+                except BrokenProcessPool as exc:
+                    raise died(exc) from None
+
+            services = sum(part.services for part in parts)
+            _write(path, head, attached, terms, oldest_newest, services, full_text)
+            return head, services
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-        seen: dict[str, str] = {}
-        for part in parts:
-            for record_id, shown in part.ids:
-                check_unique(record_id, shown, seen)
-            if part.error:
-                raise DataError(*part.error)
-        files_of = [staged / f"{i}.db" for i in range(len(runs))]
-        if cache:
-            files_of = [_cache_part(cache / key, files_of[i], parts[i], found[i]) for i, key in enumerate(keys)]
-            _prune_cache(cache, keys)
-        head = Dataset(
-            vocab,
-            tuple(sorted(org for part in parts for org in part.organizations)),
-            (),
-            digest,
-            load_search_vocabulary(data_dir),
-        )
-        dates = [part.dates for part in parts if part.dates]
-        oldest_newest = (min(d[0] for d in dates), max(d[1] for d in dates)) if dates else ("", "")
-        terms = _merge_terms([_vocabulary_terms(head), *(part.terms for part in parts)])
-        names = [f"part{i}" for i in range(len(runs))]
-
-        def attached(conn: sqlite3.Connection) -> _Tables:
-            for name, part_file in zip(names, files_of, strict=True):
-                conn.execute(f"ATTACH DATABASE ? AS {name}", (str(part_file),))
-            return _staged_tables(names)
-
-        services = sum(part.services for part in parts)
-        _write(path, head, attached, terms, oldest_newest, services)
-        return head, services
     finally:
         shutil.rmtree(staged, ignore_errors=True)
 
