@@ -71,7 +71,8 @@ def record_json(resource: Resource) -> str:
     dict(zip(fields, record)); tuples of strings are left to the encoder, which writes them as lists (as
     models.plain would). The same text as json.dumps(plain(resource), ...): a test compares them. (Building the
     dicts with their keys in order, for an encoder that need not sort, measured slower.)"""
-    record = dict(zip(Resource._fields, resource, strict=True))
+    record: dict[str, Any] = dict(zip(Resource._fields, resource, strict=True))
+    value: Any
     for key, value in record.items():
         if type(value) in _LEAVES or not value:
             continue
