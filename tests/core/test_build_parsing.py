@@ -49,10 +49,10 @@ def test_every_data_file_parses_to_tomllibs_values(folder: Path) -> None:
 
 
 EDGES = [
-    'a = 1979-05-27T07:32:00-08:00\nb = 1979-05-27T07:32:00.5Z\nc = 1979-05-27T07:32:00\nd = 1979-05-27\ne = 07:32:00',
+    "a = 1979-05-27T07:32:00-08:00\nb = 1979-05-27T07:32:00.5Z\nc = 1979-05-27T07:32:00\nd = 1979-05-27\ne = 07:32:00",
     "a = 1e400\nb = -inf\nc = nan\nd = 6.02e23\ne = 0.1\nf = 99999999999999999999",
     'a = { b = 1, c = [1, "x", { d = true }] }\nz = 1\n[t]\ny = 2\nb = 3\n[[s]]\nq = 1\n[[s]]\nq = 2',
-    'a = "\\u00e9\\t\\"q\\""\nb = \'\'\'x\n y\'\'\'\n"quoted key" = 1',
+    "a = \"\\u00e9\\t\\\"q\\\"\"\nb = '''x\n y'''\n\"quoted key\" = 1",
 ]
 
 
