@@ -53,12 +53,17 @@ def words(text: str) -> list[str]:
     return [fold(t) for t in _TOKEN.findall(text.casefold())]
 
 
+_ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+"""ASCII text -> its words separated by spaces: for ASCII, _TOKEN's words are the runs of letters and digits."""
+
+
 def distinct_words(texts: list[str]) -> set[str]:
     """The set of every `words(text)` of `texts`, each folded once (a build reads millions): texts are read 500
-    at a time, joined by a newline (which joins no two words)."""
+    at a time, joined by a newline (which joins no two words); ASCII text is split without the regex (2x faster)."""
     tokens: set[str] = set()
     for i in range(0, len(texts), 500):
-        tokens.update(_TOKEN.findall("\n".join(texts[i : i + 500]).casefold()))
+        chunk = "\n".join(texts[i : i + 500]).casefold()
+        tokens.update(chunk.translate(_ASCII_SPACES).split() if chunk.isascii() else _TOKEN.findall(chunk))
     return {fold(t) for t in tokens}
 
 

@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from nhfind.core import dataset
+from nhfind.core import dataset, fts
 from nhfind.core.dataset import load_dataset, parse_toml
 from nhfind.core.db.write import record_json
 from nhfind.core.errors import DataError
@@ -97,3 +99,14 @@ def test_record_json_is_the_records_plain_json(folder: Path) -> None:
     for resource in load_dataset(folder).resources:
         assert record_json(resource) == json.dumps(plain(resource), sort_keys=True, ensure_ascii=False)
         assert json.loads(record_json(resource)) == resource.to_dict()
+
+
+@given(st.lists(st.text(), max_size=8))
+def test_the_search_terms_words_are_the_words_of_each_text(texts: list[str]) -> None:
+    assert fts.distinct_words(texts) == {word for text in texts for word in fts.words(text)}
+
+
+def test_the_search_terms_words_of_plain_and_accented_text() -> None:
+    texts = ["Free HIV_testing, 24/7!", "clínica Straße", "café\u0301 ﷺ x2 don't", "", "a-b.c"]
+    assert fts.distinct_words(texts) == {word for text in texts for word in fts.words(text)}
+    assert fts.distinct_words(["Free HIV_testing, 24/7!"]) == {"free", "hiv", "testing", "24", "7"}
