@@ -693,11 +693,13 @@ def _write(
     dates: tuple[str, str],
     services: int,
     full_text: Callable[[], Path] | None = None,
+    filters: Callable[[], Path] | None = None,
 ) -> None:
     """Write a new SQLite file at `path`: the tables of service_tables(connection) (see _service_tables), and
     `head`'s organizations, vocabularies and sources hash; `terms`, the (oldest, newest) last_verified dates and
-    the number of services are those of all the services written. `full_text()`, when given, is a file holding
-    the full-text index and search prefixes of the same services (_full_text_file), copied instead of built here."""
+    the number of services are those of all the services written. `full_text()` and `filters()`, when given, are
+    files holding the full-text index and search prefixes (_full_text_file) and the facet codes and filter bitmaps
+    (_filters_file) of the same services, copied instead of built here."""
     import sqlite_utils  # deferred: slow to import, and only builds need it
 
     # The tables are written to a draft beside `path`, which VACUUM INTO then copies to `path` in its compact,
@@ -716,8 +718,11 @@ def _write(
         for table, columns, rows in service_tables(conn):
             _insert(db, table, columns, rows)
         _insert(db, "organizations", {"id": text, "name": text, "description": text}, head.organizations)
-        _write_facet_codes(conn)
-        write_filter_bitmaps(conn)
+        if filters is None:
+            _write_facet_codes(conn)
+            write_filter_bitmaps(conn)
+        else:
+            _copy_filters(conn, filters())
         _insert(
             db,
             "vocabulary",
@@ -795,6 +800,22 @@ def _copy_full_text(conn: sqlite3.Connection, source: Path) -> None:
         conn.execute(f"INSERT INTO main.{table} SELECT * FROM full_text.{table}")
     conn.commit()
     conn.execute("DETACH DATABASE full_text")
+
+
+def _copy_filters(conn: sqlite3.Connection, source: Path) -> None:
+    """facet_values, facet_codes, filter_bitmaps and open_bitmaps from `source` (written by _filters_file): the
+    tables _write_facet_codes and write_filter_bitmaps would have written here, created in the same order."""
+    conn.commit()  # ATTACH is refused inside a transaction
+    conn.execute("ATTACH DATABASE ? AS filters", (str(source),))
+    present = {name for (name,) in conn.execute("SELECT name FROM filters.sqlite_master WHERE type = 'table'")}
+    tables = {"facet_values": schema.FACET_VALUES, "facet_codes": schema.FACET_CODES,
+              "filter_bitmaps": schema.FILTER_BITMAPS, "open_bitmaps": schema.OPEN_BITMAPS}  # fmt: skip
+    for table, create in tables.items():
+        if table in present:  # open_bitmaps is left out where the week has too many opening times
+            conn.execute(create)
+            conn.execute(f"INSERT INTO main.{table} SELECT * FROM filters.{table}")
+    conn.commit()
+    conn.execute("DETACH DATABASE filters")
 
 
 # -- the parallel build: each worker reads and validates a run of data files and stages their rows in a part file;
@@ -888,6 +909,33 @@ def _staged_tables(parts: list[str]) -> list[tuple[str, dict[str, type], str]]:
     return tables
 
 
+def _filters_file(part_files: list[Path], out: Path) -> Path:
+    """Build, in a new SQLite file `out`, the facet codes and filter bitmaps of the services staged in `part_files`:
+    _write_facet_codes and write_filter_bitmaps run here over the same rows, with the services' rowids of the
+    database (same order), by a worker while the parent writes the services tables (_copy_filters takes them)."""
+    conn = sqlite3.connect(out)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")  # a temp file, removed with the build's parts
+        conn.execute("PRAGMA synchronous = OFF")
+        names = [f"part{i}" for i in range(len(part_files))]
+        for name, part_file in zip(names, part_files, strict=True):
+            conn.execute(f"ATTACH DATABASE ? AS {name}", (str(part_file),))
+        conn.execute("CREATE TABLE services (id TEXT PRIMARY KEY)")
+        conn.execute(f"INSERT INTO services (id) {_staged_services(names, ['id'])}")
+        for table in ("facets", "openings"):  # in any order: what is read from them is sorted or a set
+            union = " UNION ALL ".join(f"SELECT * FROM {name}.staged_{table}" for name in names)
+            conn.execute(f"CREATE TABLE {table} AS {union}")
+        conn.commit()
+        for name in names:
+            conn.execute(f"DETACH DATABASE {name}")
+        _write_facet_codes(conn)
+        write_filter_bitmaps(conn)
+        conn.commit()
+    finally:
+        conn.close()
+    return out
+
+
 def _full_text_file(part_files: list[Path], terms: dict[str, int], out: Path) -> Path:
     """Build, in a new SQLite file `out`, the full-text index and search prefixes of the services staged in
     `part_files` whose search terms are `terms`: what _write_full_text writes in the database, built by a worker
@@ -935,7 +983,7 @@ def _write_parallel(
         DataError: the first problem in data/, as load_dataset finds it.
         NhfindError: a worker process died.
     """
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     vocab, seed = load_vocabulary(data_dir)
@@ -983,7 +1031,9 @@ def _write_parallel(
             oldest_newest = (min(d[0] for d in dates), max(d[1] for d in dates)) if dates else ("", "")
             terms = _merge_terms([_vocabulary_terms(head), *(part.terms for part in parts)])
             names = [f"part{i}" for i in range(len(runs))]
-            # the full-text index is built by a worker meanwhile the other tables are written here
+            # the facet codes and filter bitmaps, and the full-text index, are built by the workers meanwhile the
+            # services tables are written here
+            filtered = pool.submit(_filters_file, files_of, staged / "filters.db")
             indexed = pool.submit(_full_text_file, files_of, terms, staged / "full-text.db")
 
             def attached(conn: sqlite3.Connection) -> _Tables:
@@ -991,14 +1041,17 @@ def _write_parallel(
                     conn.execute(f"ATTACH DATABASE ? AS {name}", (str(part_file),))
                 return _staged_tables(names)
 
-            def full_text() -> Path:
-                try:
-                    return indexed.result()
-                except BrokenProcessPool as exc:
-                    raise died(exc) from None
+            def waited(future: Future[Path]) -> Callable[[], Path]:
+                def result() -> Path:
+                    try:
+                        return future.result()
+                    except BrokenProcessPool as exc:
+                        raise died(exc) from None
+
+                return result
 
             services = sum(part.services for part in parts)
-            _write(path, head, attached, terms, oldest_newest, services, full_text)
+            _write(path, head, attached, terms, oldest_newest, services, waited(indexed), waited(filtered))
             return head, services
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
