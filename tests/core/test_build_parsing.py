@@ -90,7 +90,7 @@ def test_a_damaged_file_gives_one_line_with_file_and_line(tmp_path: Path) -> Non
 def test_without_rtoml_the_values_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     text = (REAL_DATA / "vocabulary.toml").read_text(encoding="utf-8")
     fast = parse_toml(text)
-    monkeypatch.setattr(dataset, "_fast_toml", None)
+    monkeypatch.setattr(dataset, "_fast_loads", None)
     _same(parse_toml(text), fast)
 
 
