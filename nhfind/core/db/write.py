@@ -937,10 +937,10 @@ def _filters_file(part_files: list[Path], out: Path) -> Path:
 
 
 def _full_text_file(part_files: list[Path], terms: dict[str, int], out: Path) -> Path:
-    """Build, in a new SQLite file `out`, the full-text index and search prefixes of the services staged in
-    `part_files` whose search terms are `terms`: what _write_full_text writes in the database, built by a worker
-    while the parent writes the other tables (_copy_full_text takes it from here). The services get the rowids
-    the database gives them (same order), so the index's rows are the same as if built there."""
+    """Build, in a new SQLite file `out`, the full-text index, search prefixes and search lists of the services
+    staged in `part_files` whose search terms are `terms`: what _write_full_text writes in the database, built by
+    a worker while the parent writes the other tables (_copy_full_text takes it from here). The services get the
+    rowids the database gives them (same order), so the index's rows are the same as if built there."""
     import sqlite_utils  # deferred: slow to import, and only builds need it
 
     conn = sqlite3.connect(out)
