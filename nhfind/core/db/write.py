@@ -706,8 +706,11 @@ def _write(
     # canonical layout (the same pages as a VACUUM, but written once instead of twice).
     draft = path.with_name(f"{path.name.removesuffix('.tmp')}.draft.tmp")
     draft.unlink(missing_ok=True)
-    conn = sqlite3.connect(draft)
+    conn: sqlite3.Connection | None = None
     try:
+        # opened inside the try: a signal that lands just as the file is created (SIGTERM and SIGHUP become
+        # SystemExit) still finds the clean-up below
+        conn = sqlite3.connect(draft)
         db = sqlite_utils.Database(conn)
         # A fresh temp file, deleted at the end and on any failure: no rollback journal and no sync per statement;
         # replace_atomically flushes the finished file once before it takes the target's name.
@@ -764,8 +767,11 @@ def _write(
         conn.commit()
         conn.execute("VACUUM INTO ?", (str(path),))
     finally:
-        conn.close()
-        draft.unlink(missing_ok=True)
+        try:
+            if conn is not None:
+                conn.close()
+        finally:
+            draft.unlink(missing_ok=True)
 
 
 def _write_full_text(db: Any) -> None:
