@@ -527,6 +527,7 @@ def layer_database(base: Path, overlay: Dataset, path: Path, texts: Callable[[st
     try:
         conn.execute("PRAGMA journal_mode = OFF")  # a temp file, deleted on failure (see write_database)
         conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA cache_size = -262144")
         ids = {"ids": json.dumps([r.id for r in overlay.resources])}
         chosen = "SELECT value FROM json_each(:ids)"
         columns = ", ".join(schema.FTS_WEIGHTS)
