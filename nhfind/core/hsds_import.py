@@ -174,6 +174,9 @@ class _Converter:
         self.language_names = {name.casefold(): code for code, name in vocab.languages.items()}
         self.resolved = str(path.resolve())
         """The file the records cite (resolving asks the disk: once per import, not per record)."""
+        self.hours_read: dict[tuple[tuple[str, ...], ...], tuple[Hours | None, Counter[str]]] = {}
+        """The weekly hours of each list of schedules read so far, by the schedules' content, with the warnings
+        reading them gave (see _hours)."""
 
     def _terms(self, attributes: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
         out = []
@@ -258,15 +261,30 @@ class _Converter:
 
     def _hours(self, schedules: list[dict[str, Any]]) -> Hours | None:
         """Weekly hours from schedules as published: each once, expired and future ones and rules the weekly model
-        cannot hold left out of the hours (kept as a note), offsets converted to Los Angeles time."""
+        cannot hold left out of the hours (kept as a note), offsets converted to Los Angeles time.
+
+        Read once per content: the hours depend on nothing but the schedules' content and the day, and most
+        services of a directory share a few weekly patterns (Monday to Friday 9 to 5), so the same list of
+        schedules gives the same hours and the same warnings again without being parsed again."""
+        contents = tuple(tuple(_text(sched, c) for c in _SCHEDULE_CONTENT) for sched in schedules)
+        known = self.hours_read.get(contents)
+        if known is None:
+            before = self.warn.copy()
+            hours = self._read_hours(schedules, contents)
+            known = self.hours_read[contents] = (hours, self.warn - before)
+        else:
+            self.warn.update(known[1])
+        return known[0]
+
+    def _read_hours(self, schedules: list[dict[str, Any]], contents: tuple[tuple[str, ...], ...]) -> Hours | None:
+        """_hours, read: `contents` holds each schedule's _SCHEDULE_CONTENT."""
         ranges: list[tuple[list[int], int, int]] = []
         notes: list[str] = []
         seen: set[tuple[str, ...]] = set()
         shifted_on: set[str] = set()
         ends: list[str] = []
         today = self.today.isoformat()
-        for sched in schedules:
-            content = tuple(_text(sched, c) for c in _SCHEDULE_CONTENT)
+        for sched, content in zip(schedules, contents, strict=True):
             if content in seen:
                 self.warn["schedules listed more than once (on a service and its location) were kept once"] += 1
                 continue
