@@ -3,6 +3,7 @@ spreadsheet template, in and out."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -88,45 +89,49 @@ def import_(
     vocab = vocabulary(base)
     current = open_store()  # base + overlay: what a filled gaps worksheet corrects
     source = locate.expand(path, "the file")
-    try:
-        with _progress(True) as progress:
-            result = hsds_import.read(source, vocab, progress=progress, lookup=lambda rid: get(current, rid))
-    except (AttributeError, TypeError, KeyError, IndexError, RecursionError) as exc:
-        # a value of the wrong shape the reader did not expect (text where an object belongs, say): one line, not
-        # a traceback
-        raise NhfindError(
-            f"{path} holds a value of a shape nhfind cannot read ({type(exc).__name__}: {str(exc)[:80]}); "
-            "check it against HSDS 3.0 or the template; nothing was imported"
-        ) from None
-    notes = [f"warning: {line}" for line in result.warning_lines()]
-    bundled = set(base.all_ids())
-    replaced = sum(1 for r in result.resources if r.id in bundled)
-    if replaced:
-        notes.append(f"{replaced} imported services replace bundled records with the same id")
-    if not result.resources or dry_run:
+    # the merged database starts from a copy of the base: made on another thread while the package is read
+    with layers.copying_base() if not dry_run else contextlib.nullcontext() as staged:
+        try:
+            with _progress(True) as progress:
+                result = hsds_import.read(source, vocab, progress=progress, lookup=lambda rid: get(current, rid))
+        except (AttributeError, TypeError, KeyError, IndexError, RecursionError) as exc:
+            # a value of the wrong shape the reader did not expect (text where an object belongs, say): one line,
+            # not a traceback
+            raise NhfindError(
+                f"{path} holds a value of a shape nhfind cannot read ({type(exc).__name__}: {str(exc)[:80]}); "
+                "check it against HSDS 3.0 or the template; nothing was imported"
+            ) from None
+        notes = [f"warning: {line}" for line in result.warning_lines()]
+        bundled = set(base.all_ids())
+        replaced = sum(1 for r in result.resources if r.id in bundled)
+        if replaced:
+            notes.append(f"{replaced} imported services replace bundled records with the same id")
+        if not result.resources or dry_run:
+            for note in notes:
+                say(note)
+            if not result.resources:
+                raise NhfindError(f"{path} holds no services to import: check it is the right file")
+            if fmt is prose.TextFormat.json:
+                _json_report("checked", path, result.format, [r.id for r in result.resources], replaced, notes)
+                return
+            checked = f"checked {len(result.resources)} services in {path} ({result.format}); nothing written"
+            sys.stdout.write(inert(checked) + "\n")
+            return
+        if len(result.resources) >= _PROGRESS_FROM and sys.stderr.isatty():
+            sys.stderr.write(f"nhfind: writing {len(result.resources)} services into your database...\n")
+        # written before anything is printed, so a reader that goes away (`| head`) cannot cut an import in half
+        added, total = layers.add(
+            result.resources, str(result.path.resolve()), result.format, result.organizations, staged=staged
+        )
         for note in notes:
             say(note)
-        if not result.resources:
-            raise NhfindError(f"{path} holds no services to import: check it is the right file")
         if fmt is prose.TextFormat.json:
-            _json_report("checked", path, result.format, [r.id for r in result.resources], replaced, notes)
+            _json_report("imported", path, result.format, [r.id for r in result.resources], replaced, notes, total)
             return
-        checked = f"checked {len(result.resources)} services in {path} ({result.format}); nothing written"
-        sys.stdout.write(inert(checked) + "\n")
-        return
-    if len(result.resources) >= _PROGRESS_FROM and sys.stderr.isatty():
-        sys.stderr.write(f"nhfind: writing {len(result.resources)} services into your database...\n")
-    # written before anything is printed, so a reader that goes away (`| head`) cannot cut an import in half
-    added, total = layers.add(result.resources, str(result.path.resolve()), result.format, result.organizations)
-    for note in notes:
-        say(note)
-    if fmt is prose.TextFormat.json:
-        _json_report("imported", path, result.format, [r.id for r in result.resources], replaced, notes, total)
-        return
-    sys.stdout.write(
-        inert(f"imported {added} services from {path} ({result.format}); your overlay holds {total}.") + "\n"
-        f"They are marked 'imported: {CHECK}'. `nhfind db layers` shows the layers.\n"
-    )
+        sys.stdout.write(
+            inert(f"imported {added} services from {path} ({result.format}); your overlay holds {total}.") + "\n"
+            f"They are marked 'imported: {CHECK}'. `nhfind db layers` shows the layers.\n"
+        )
 
 
 def _json_report(

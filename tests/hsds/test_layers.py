@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
-from nhfind.core.db import locate
+import pytest
+
+from nhfind.core import hsds_import
+from nhfind.core.db import layers, locate
 from nhfind.core.db.store import Store
 from nhfind.core.db.write import build
 from nhfind.core.search import vocabulary
@@ -96,6 +101,73 @@ def test_reset_overlay_needs_yes_then_removes_imports(env: Env) -> None:
     code, out, _ = env.run("db", "reset-overlay", "--yes")
     assert code == 0 and "removed 2" in out
     assert _ids(env) == set(Store(env.bundled).all_ids())
+
+
+def _merged_rows(env: Env) -> list[str]:
+    conn = sqlite3.connect(env.data_dir / "merged.db")
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_the_base_copied_while_the_package_is_read_gives_the_same_merged_database(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`import` copies the base for merged.db on another thread while it reads the package (layers.copying_base):
+    the copy is used, the merged database is the one a copy made at compile time gives, and no copy is left."""
+    taken: list[Path | None] = []
+    real_take = layers.BaseCopy.take
+
+    def take(self: layers.BaseCopy, base: Path) -> Path | None:
+        taken.append(real_take(self, base))
+        return taken[-1]
+
+    monkeypatch.setattr(layers.BaseCopy, "take", take)
+    assert env.run("import", str(FIXTURES / "hsds3-tabular"))[0] == 0
+    assert len(taken) == 1 and taken[0] is not None
+    staged = _merged_rows(env)
+    assert env.run("db", "reset-overlay", "--yes")[0] == 0
+    monkeypatch.setattr(layers, "copying_base", contextlib.nullcontext)  # the base copied by the compile
+    assert env.run("import", str(FIXTURES / "hsds3-tabular"))[0] == 0
+    assert _merged_rows(env) == staged
+    assert not list(env.data_dir.glob(".*")), "a copy of the base left behind"
+
+
+def test_a_base_replaced_while_the_package_is_read_is_copied_again(
+    env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new base (an upgrade, `db update`) that lands while the package is read: the copy made of the old one is
+    dropped and merged.db is the new base plus the import."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    clinic = data / "organizations" / "test-clinic.toml"
+    clinic.write_text(clinic.read_text(encoding="utf-8").replace('"test-primary-care"', '"test-primary-care-2"'),
+                      encoding="utf-8")  # fmt: skip
+    newer = tmp_path / "newer.db"
+    build(data, newer)
+    real_read = hsds_import.read
+
+    def read_then_upgrade(*args: Any, **kwargs: Any) -> hsds_import.ImportResult:
+        result = real_read(*args, **kwargs)
+        os.replace(newer, env.bundled)
+        return result
+
+    monkeypatch.setattr(hsds_import, "read", read_then_upgrade)
+    assert env.run("import", str(FIXTURES / "hsds3.json"))[0] == 0
+    ids = set(Store(env.data_dir / "merged.db").all_ids())
+    assert "test-primary-care-2" in ids and "test-primary-care" not in ids
+    assert "harbor-light-test-warmline-f22159" in ids
+    assert not list(env.data_dir.glob(".*")), "a copy of the base left behind"
+
+
+def test_a_failed_import_leaves_no_copy_of_the_base(env: Env, tmp_path: Path) -> None:
+    package = tmp_path / "package"
+    shutil.copytree(FIXTURES / "hsds3-tabular", package)
+    (package / "services.csv").write_text("id,name\nx,\n", encoding="utf-8")
+    code, _, err = env.run("import", str(package))
+    assert code == 2 and "services.csv row 2" in err
+    assert not list(env.data_dir.glob(".*")) and not (env.data_dir / "merged.db").exists()
 
 
 def test_import_refuses_an_explicit_db(env: Env) -> None:

@@ -512,17 +512,27 @@ def can_layer(base: Path) -> bool:
         conn.close()
 
 
-def layer_database(base: Path, overlay: Dataset, path: Path, texts: Callable[[str], str] | None = None) -> None:
+def layer_database(
+    base: Path,
+    overlay: Dataset,
+    path: Path,
+    texts: Callable[[str], str] | None = None,
+    copied: Path | None = None,
+) -> None:
     """Write a copy of the database `base` at `path` (which must not exist yet) with `overlay`'s services in it,
     replacing any of the same id: what the overlay compiler writes instead of rebuilding every service.
 
     `overlay` holds only the services to add, the organizations they name, the base's vocabularies and the new
     sources hash; `texts(id)`, when given, is a record's stored JSON (record_json), already made for overlay.json.
+    `copied`, when given, is a copy of `base` made already (in the same folder as `path`): it is moved to `path`.
     The copy keeps the base's rows and index; the overlay's services are written by the same code as a build,
     appended after the base's rowids. Words of replaced base services stay correction terms. Every step reaches
     the base's rows by key (never a scan of a table of the base), so the cost follows the overlay's size.
     """
-    shutil.copyfile(base, path)
+    if copied is not None:
+        os.replace(copied, path)
+    else:
+        shutil.copyfile(base, path)
     conn = sqlite3.connect(path)
     try:
         conn.execute("PRAGMA journal_mode = OFF")  # a temp file, deleted on failure (see write_database)
