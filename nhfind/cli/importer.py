@@ -41,32 +41,43 @@ def register(app: typer.Typer) -> None:
     app.command("import", epilog=IMPORT_EXAMPLES)(import_)
 
 
+_PROGRESS_STEPS = 50
+"""The bar is drawn again at most this many times (every 2%): drawing is a write to the terminal."""
+
+
 @contextmanager
 def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A Rich progress bar on stderr (only on a terminal); yields the callback for the core reader."""
+    """A progress bar on stderr (only on a terminal), cleared when done; yields the callback for the core reader.
+
+    Plain ASCII redrawn with a carriage return: no colour, no escape sequence, nothing a dumb terminal or a
+    non-UTF-8 locale could garble, and no Rich to import (~0.1 s of an import of 5,000 services)."""
     if not enabled or not sys.stderr.isatty():
         yield None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    bar = Progress(TextColumn("reading services"), BarColumn(), MofNCompleteColumn(),
-                   console=Console(stderr=True), transient=True)  # fmt: skip
-    task = bar.add_task("import", total=None)
-    shown = {"started": False}
+    try:
+        columns = os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        columns = 80
+    drawn = {"width": 0, "next": 0}
 
     def update(done: int, total: int) -> None:
-        if total >= _PROGRESS_FROM:
-            if not shown["started"]:
-                bar.start()
-                shown["started"] = True
-            bar.update(task, completed=done, total=total)
+        if total < _PROGRESS_FROM or (done < drawn["next"] and done < total):
+            return
+        drawn["next"] = done + max(1, total // _PROGRESS_STEPS)
+        count = f" {done:,}/{total:,}"
+        room = max(10, min(40, columns - len("reading services [] ") - len(count) - 1))
+        filled = room * done // total
+        line = f"reading services [{'=' * filled}{' ' * (room - filled)}]{count}"
+        sys.stderr.write("\r" + line.ljust(drawn["width"]))
+        sys.stderr.flush()
+        drawn["width"] = len(line)
 
     try:
         yield update
     finally:
-        if shown["started"]:
-            bar.stop()
+        if drawn["width"]:
+            sys.stderr.write("\r" + " " * drawn["width"] + "\r")
+            sys.stderr.flush()
 
 
 def import_(
