@@ -135,7 +135,9 @@ def _stamp(base: Path, overlay: Path) -> dict[str, Any]:
     }
 
 
-def _content(base: Path, overlay_bytes: bytes, base_sha256: str | None = None) -> dict[str, str]:
+def _content(
+    base: Path, overlay_bytes: bytes, base_sha256: str | None = None, overlay_sha256: str | None = None
+) -> dict[str, str]:
     """What merged.db was made from, by content: the sha256 of the base file and of the overlay's bytes.
 
     Read only when the quick stamp differs: a file put back with the same bytes (an import that failed and
@@ -143,7 +145,7 @@ def _content(base: Path, overlay_bytes: bytes, base_sha256: str | None = None) -
     must not make every read compile merged.db again.
     """
     digest = base_sha256 or _base_sha256(base)
-    return {"base_sha256": digest, "overlay_sha256": hashlib.sha256(overlay_bytes).hexdigest()}
+    return {"base_sha256": digest, "overlay_sha256": overlay_sha256 or hashlib.sha256(overlay_bytes).hexdigest()}
 
 
 def _base_sha256(base: Path) -> str:
@@ -248,6 +250,7 @@ def _compile(overlay: Overlay, overlay_bytes: bytes, staged: BaseCopy | None = N
     if layered:
         orgs = {resource.organization_id: orgs[resource.organization_id] for resource in overlay.records.values()}
     base_hash = store.meta().get("sources_hash", "")
+    overlay_sha256 = hashlib.sha256(overlay_bytes).hexdigest()
     vocab = store.vocabulary()
     # the database stores a category's meaning as "label: meaning" (Vocabulary.meanings); take the label off again
     # so that the merged database says exactly what the base says
@@ -260,15 +263,22 @@ def _compile(overlay: Overlay, overlay_bytes: bytes, staged: BaseCopy | None = N
         vocabulary=vocab._replace(categories=categories),
         organizations=tuple(sorted(orgs.values())),
         resources=tuple(records[k] for k in sorted(records)),
-        sources_hash=hashlib.sha256(f"{base_hash}:{hashlib.sha256(overlay_bytes).hexdigest()}".encode()).hexdigest(),
+        sources_hash=hashlib.sha256(f"{base_hash}:{overlay_sha256}".encode()).hexdigest(),
     )
     merged = locate.merged_database()
     # the base's digest for the stamp is taken beside the compile, on another core (hashing releases the GIL): a
-    # base of 100,000 services is 600 MB to read. Imported here: a search never compiles, and start-up counts.
-    from concurrent.futures import ThreadPoolExecutor
+    # base of 100,000 services is 600 MB to read
+    hashed: list[str | BaseException] = []
 
-    with ThreadPoolExecutor(1) as pool:
-        digest = pool.submit(_base_sha256, base)
+    def hash_base() -> None:
+        try:
+            hashed.append(_base_sha256(base))
+        except BaseException as exc:  # handed to the compiling thread below
+            hashed.append(exc)
+
+    hashing = threading.Thread(target=hash_base, name="nhfind-base-hash", daemon=True)
+    hashing.start()
+    try:
         copied = staged.take(base) if staged is not None and layered else None
         if layered:
             replace_atomically(
@@ -276,11 +286,17 @@ def _compile(overlay: Overlay, overlay_bytes: bytes, staged: BaseCopy | None = N
             )
         else:
             replace_atomically(merged, lambda tmp: write_database(dataset, tmp), mode=PRIVATE)
-        _write_stamp(base, overlay_bytes, digest.result())
+    finally:
+        hashing.join()
+    if isinstance(hashed[0], BaseException):
+        raise hashed[0]
+    _write_stamp(base, overlay_bytes, hashed[0], overlay_sha256)
 
 
-def _write_stamp(base: Path, overlay_bytes: bytes, base_sha256: str | None = None) -> None:
-    content = _content(base, overlay_bytes, base_sha256)
+def _write_stamp(
+    base: Path, overlay_bytes: bytes, base_sha256: str | None = None, overlay_sha256: str | None = None
+) -> None:
+    content = _content(base, overlay_bytes, base_sha256, overlay_sha256)
     stamp = json.dumps(_stamp(base, locate.overlay_file()) | content, sort_keys=True)
     replace_atomically(_stamp_file(), lambda tmp: tmp.write_text(stamp, encoding="utf-8"), mode=PRIVATE)
 
