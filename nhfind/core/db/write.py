@@ -537,7 +537,7 @@ def layer_database(
     try:
         conn.execute("PRAGMA journal_mode = OFF")  # a temp file, deleted on failure (see write_database)
         conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA cache_size = -262144")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: the pages an import of thousands writes stay in memory
         ids = {"ids": json.dumps([r.id for r in overlay.resources])}
         chosen = "SELECT value FROM json_each(:ids)"
         columns = ", ".join(schema.FTS_WEIGHTS)
