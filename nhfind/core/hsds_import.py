@@ -113,8 +113,10 @@ class ImportResult:
 
 
 def _at(obj: dict[str, Any]) -> tuple[str, str, str, str]:
-    at: tuple[str, str, str, str] = obj.get("_at", ("", "", "", "field"))
-    return at
+    """Where `obj` came from: (file, where, prefix, "field" or "column"). A CSV row keeps its row number and is
+    written "row N" only here, when a message needs it (tens of thousands of rows, hardly ever a message)."""
+    file, where, prefix, word = obj.get("_at", ("", "", "", "field"))
+    return file, where if isinstance(where, str) else f"row {where}", prefix, word
 
 
 def _fail(obj: dict[str, Any], column: str, problem: str) -> ImportProblem:
@@ -666,16 +668,17 @@ class _Tables:
             formulas = "'" in text and _FORMULA.search(text) is not None
             strip = str.strip
             for number, cells in enumerate(reader, start=2):
-                if not "".join(cells).strip():  # every cell blank
+                values = list(map(strip, cells))
+                if not any(values):  # every cell blank
                     continue
                 if len(cells) > width:
                     raise ImportProblem(name, f"row {number}", "",
                                         f"has {len(cells)} cells but the header has {width} columns")  # fmt: skip
-                values = map(unformula, map(strip, cells)) if formulas else map(strip, cells)
-                row: dict[str, Any] = dict(zip(header, values, strict=False))  # a short row: missing cells absent
+                # a short row: missing cells absent
+                row: dict[str, Any] = dict(zip(header, map(unformula, values) if formulas else values, strict=False))
                 if unnamed:
                     row.pop("", None)
-                row["_at"] = (name, f"row {number}", "", "column")
+                row["_at"] = (name, number, "", "column")  # "row N" when a message needs it (_at)
                 rows.append(row)
         except csv.Error as exc:
             raise ImportProblem(name, "", "", f"is not valid CSV ({exc})") from None
