@@ -848,6 +848,7 @@ def _read_tabular(folder: Path, warnings: Counter[str]) -> tuple[list[dict[str, 
                     languages=langs, accessibility=access)  # fmt: skip
 
     nested = []
+    org_objects: dict[str, dict[str, Any]] = {}
     for row in services:
         sid = _text(row, "id")
         service = dict(row)
@@ -861,12 +862,15 @@ def _read_tabular(folder: Path, warnings: Counter[str]) -> tuple[list[dict[str, 
         org_id = _text(row, "organization_id") or next(
             (_text(sal["location"], "organization_id") for sal in service_locations
              if _text(sal["location"], "organization_id")), "")  # fmt: skip
-        org = org_by_id.get(org_id)
-        service["organization"] = (
-            dict(org, attributes=attributes_of("organization", org_id), phones=of("phones", "organization", org_id))
-            if org
-            else {}
-        )
+        org = org_objects.get(org_id)
+        if org is None:  # made once per organization and shared by its services (nothing changes it)
+            found = org_by_id.get(org_id)
+            org = org_objects[org_id] = (
+                dict(found, attributes=attributes_of("organization", org_id), phones=of("phones", "organization", org_id))
+                if found
+                else {}
+            )
+        service["organization"] = org
         eligibility = [_text(e, "eligibility") for e in child["eligibility"].get(sid, [])] + [_text(row, "eligibility")]
         if any(eligibility) and not _text(row, "eligibility_description"):
             service["eligibility_description"] = "; ".join(e for e in eligibility if e)
