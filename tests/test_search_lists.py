@@ -239,3 +239,23 @@ def test_filter_counts_from_the_lists_bitmaps_are_the_index_counts(listed_db: Pa
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr(rank, "LISTS", False)
                 assert counts == (store.facet_counts(match, filters), store.facet_choice_counts(match, filters)), text
+
+
+def test_a_build_on_several_processes_writes_the_same_lists(tmp_path: Path) -> None:
+    """A build on several processes has the lists' bm25 passes run by its workers (write._pooled_lists): the file is
+    the one a single process writes. Unpatched thresholds (worker processes do not see a test's patches): 8,000
+    services, where a few words pass rank.EXACT_RANKING."""
+    data = tmp_path / "data"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--n", "8000", "--seed", "4", "--out", str(data)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    build(data, one, workers=1)
+    build(data, two, workers=2)
+    with sqlite3.connect(two) as conn:
+        assert conn.execute("SELECT count(*) FROM search_lists WHERE list != ''").fetchone()[0] > 0
+    conn.close()
+    assert one.read_bytes() == two.read_bytes()

@@ -336,7 +336,15 @@ STRONG = 2
 """The weight in search_terms of a word of a name, keyword, category or the vocabulary (1: descriptions only)."""
 
 
-def write_search_lists(conn: sqlite3.Connection, threads: int | None = None) -> None:
+_Scored = list[tuple[int, list[tuple[int, float]], bytes, bytes]]
+"""Per FTS5 phrase: how many services match it, its best (rowid, bm25), its match bitmap, every match's score."""
+
+
+def write_search_lists(
+    conn: sqlite3.Connection,
+    threads: int | None = None,
+    score: Callable[[str, list[str]], _Scored] | None = None,
+) -> None:
     """(Re)write schema.SEARCH_LISTS and SEARCH_LIST_WORDS from the full-text index as it now is: called after
     write_search_prefixes (whose prefixes of several tokens it lists) by a build and by layer_database.
 
@@ -391,9 +399,11 @@ def write_search_lists(conn: sqlite3.Connection, threads: int | None = None) -> 
         (t, f'"{spelling[t]}"') for t in sorted(heavy, key=lambda t: (-heavy[t], t)) if t in spelling and t in strong
     ]
     jobs += [(f"{words_[0]} *", f'"{words_[0]}" *') for words_ in groups.values()]
-    lists = dict(
-        zip((name for name, _ in jobs), _ranked_lists(conn, [match for _, match in jobs], threads), strict=True)
-    )
+    conn.commit()  # the scoring connections (other threads, or the build's worker processes) read the file as it is
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    matches = [match for _, match in jobs]
+    scored = score(path, matches) if score is not None else _ranked_lists(path, matches, threads)
+    lists = dict(zip((name for name, _ in jobs), scored, strict=True))
     rows = []
     for name, (docs, found, bits, every) in sorted(lists.items()):
         if docs > least and found:
@@ -425,17 +435,15 @@ def _stems(conn: sqlite3.Connection, words: list[str]) -> dict[str, str]:
     return {words[doc]: terms[0] for doc, terms in found.items() if len(terms) == 1}
 
 
-def _ranked_lists(
-    conn: sqlite3.Connection, matches: list[str], threads: int | None
-) -> list[tuple[int, list[tuple[int, float]], bytes, bytes]]:
+def _ranked_lists(path: str, matches: list[str], threads: int | None = None, depth: int | None = None) -> _Scored:
     """For each FTS5 phrase: how many services match it, its best schema.LIST_DEPTH (rowid, bm25) best first (ties
     by rowid), the bitmap of its matches and every match's score in rowid order; scored on several read-only
-    connections to `conn`'s file at once (one bm25 pass per phrase)."""
+    connections to the database file at `path` at once (one bm25 pass per phrase). Also a build worker's task
+    (_pooled_lists), given the `depth` (default schema.LIST_DEPTH) the parent reads."""
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    conn.commit()
-    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    depth = schema.LIST_DEPTH if depth is None else depth
     uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
     local = threading.local()
     opened: list[sqlite3.Connection] = []
@@ -452,7 +460,7 @@ def _ranked_lists(
         if not found:
             return 0, [], b"", b""
         rowids, scores = zip(*found, strict=True)
-        best = [(rowid, score) for score, rowid in heapq.nsmallest(schema.LIST_DEPTH, zip(scores, rowids, strict=True))]
+        best = [(rowid, score) for score, rowid in heapq.nsmallest(depth, zip(scores, rowids, strict=True))]
         return len(found), best, rank.to_blob(rank.bitmap(list(rowids))), rank.pack_floats(scores)
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -785,12 +793,13 @@ def _write(
             draft.unlink(missing_ok=True)
 
 
-def _write_full_text(db: Any) -> None:
+def _write_full_text(db: Any, lists: bool = True) -> None:
     """The full-text index of the services table (sqlite-utils' external-content FTS5 table), and the search
-    prefixes and impact-ordered lists read from it."""
+    prefixes and (unless `lists` is false) impact-ordered lists read from it."""
     db.table("services").enable_fts(list(schema.FTS_WEIGHTS), tokenize=schema.FTS_TOKENIZER)
     write_search_prefixes(db.conn)
-    write_search_lists(db.conn)
+    if lists:
+        write_search_lists(db.conn)
 
 
 _FTS_SHADOWS = ("data", "idx", "docsize", "config")
@@ -955,7 +964,8 @@ def _filters_file(part_files: list[Path], out: Path) -> Path:
 
 def _full_text_file(part_files: list[Path], terms: dict[str, int], out: Path) -> Path:
     """Build, in a new SQLite file `out`, the full-text index, search prefixes and search lists of the services
-    staged in `part_files` whose search terms are `terms`: what _write_full_text writes in the database, built by
+    staged in `part_files` whose search terms are `terms` (the search lists are added by _listed_file): what
+    _write_full_text writes in the database, built by
     a worker while the parent writes the other tables (_copy_full_text takes it from here). The services get the
     rowids the database gives them (same order), so the index's rows are the same as if built there."""
     import sqlite_utils  # deferred: slow to import, and only builds need it
@@ -975,11 +985,43 @@ def _full_text_file(part_files: list[Path], terms: dict[str, int], out: Path) ->
             conn.execute(f"DETACH DATABASE {name}")
         db = sqlite_utils.Database(conn)
         _insert(db, "search_terms", schema.COLUMNS["search_terms"], terms.items())
-        _write_full_text(db)
+        _write_full_text(db, lists=False)  # the parent has them scored by every worker (_listed_file)
         conn.commit()
     finally:
         conn.close()
     return out
+
+
+def _listed_file(path: Path, score: Callable[[str, list[str]], _Scored]) -> Path:
+    """Add the search lists to the full-text file at `path` (_full_text_file), scored by `score`."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")  # a temp file, removed with the build's parts
+        conn.execute("PRAGMA synchronous = OFF")
+        write_search_lists(conn, score=score)
+        conn.commit()
+    finally:
+        conn.close()
+    return path
+
+
+def _pooled_lists(
+    pool: Any, path: str, matches: list[str], ways: int, died: Callable[[BaseException], Exception]
+) -> _Scored:
+    """_ranked_lists of `matches` on `ways` processes of `pool`: every ways-th phrase each (they come most matched
+    first, so the shares are even), put back in order."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    shares = [matches[i::ways] for i in range(ways)]
+    futures = [pool.submit(_ranked_lists, path, share, 1, schema.LIST_DEPTH) for share in shares if share]
+    try:
+        done = [future.result() for future in futures]
+    except BrokenProcessPool as exc:
+        raise died(exc) from None
+    scored: list[Any] = [None] * len(matches)
+    for i, share in enumerate(done):
+        scored[i::ways] = share
+    return scored
 
 
 def _start_method() -> Any:
@@ -1067,8 +1109,16 @@ def _write_parallel(
 
                 return result
 
+            def listed() -> Path:
+                # the search lists' bm25 passes (~2 us a match, several seconds at 100,000 services) split over
+                # every worker process, idle by then, instead of the full-text worker's one core
+                def score(file: str, matches: list[str]) -> _Scored:
+                    return _pooled_lists(pool, file, matches, workers, died)
+
+                return _listed_file(waited(indexed)(), score)
+
             services = sum(part.services for part in parts)
-            _write(path, head, attached, terms, oldest_newest, services, waited(indexed), waited(filtered))
+            _write(path, head, attached, terms, oldest_newest, services, listed, waited(filtered))
             return head, services
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
