@@ -259,3 +259,17 @@ def test_a_build_on_several_processes_writes_the_same_lists(tmp_path: Path) -> N
         assert conn.execute("SELECT count(*) FROM search_lists WHERE list != ''").fetchone()[0] > 0
     conn.close()
     assert one.read_bytes() == two.read_bytes()
+
+
+def test_an_import_over_a_large_base_scores_on_processes_what_threads_would(
+    listed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """layer_database has the lists of a large base scored on a process per core (write._processes_lists): the same
+    counts, best services, bitmaps and scores as the threads give."""
+    from nhfind.core.db import write
+
+    matches = ['"support"', '"help" *', '"food"', '"zzzz"']
+    threads = write._ranked_lists(str(listed_db), matches)
+    monkeypatch.setattr(write, "POOLED_FROM", 0)
+    assert write._processes_lists(str(listed_db), matches) == threads
+    assert threads[0][0] > 0 and threads[-1][0] == 0

@@ -351,7 +351,8 @@ def write_search_lists(
     Every token more than rank.EXACT_RANKING services hold, and every listed prefix of several tokens that many
     match, is ranked by SQLite's own bm25 over all its matches (~1.3 us per match: a few seconds of CPU at 100,000
     services, none for a county), on `threads` connections at once (default: one per core, at most 4; sqlite3
-    leaves Python's lock while a statement runs). Commits `conn` first, so that the other connections and the
+    leaves Python's lock while a statement runs, but taking every score is Python's: two threads gain little), or
+    by `score` (the parallel build's worker processes). Commits `conn` first, so that the other connections and the
     lists' stamp (the index's averages record) see the index as it now is.
     """
     conn.commit()
@@ -625,7 +626,8 @@ def layer_database(
         }
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
         write_search_prefixes(conn)  # the overlay's words change which prefixes are one token's
-        write_search_lists(conn)  # and every bm25 score (the index's counts and lengths changed)
+        # and every bm25 score (the index's counts and lengths changed): over a large base, on a process per core
+        write_search_lists(conn, score=_processes_lists)
         conn.commit()
     finally:
         conn.close()
@@ -1022,6 +1024,30 @@ def _pooled_lists(
     for i, share in enumerate(done):
         scored[i::ways] = share
     return scored
+
+
+POOLED_FROM = 200_000
+"""_processes_lists scores on a process per core from this many matches in all, at least (each listed phrase has more
+than rank.EXACT_RANKING; below: threads, no process to start)."""
+
+
+def _processes_lists(path: str, matches: list[str]) -> _Scored:
+    """_ranked_lists on a process per core (two cores: ~half the wall time of the threads at 100,000 services) when
+    `matches` have POOLED_FROM matches or more in all, else on threads; for layer_database."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if cores < 2 or not matches:
+        return _ranked_lists(path, matches)
+    if len(matches) * rank.EXACT_RANKING < POOLED_FROM:  # each listed phrase has more matches than that
+        return _ranked_lists(path, matches)
+
+    def died(exc: BaseException) -> NhfindError:
+        return NhfindError(f"a process scoring the search lists stopped unexpectedly ({exc}): try again")
+
+    ways = min(cores, 4)
+    with ProcessPoolExecutor(ways, mp_context=_start_method()) as pool:
+        return _pooled_lists(pool, path, matches, ways, died)
 
 
 def _start_method() -> Any:
