@@ -300,19 +300,7 @@ def write_search_prefixes(conn: sqlite3.Connection) -> None:
         return
     tokens = {terms[i] for lo, hi in expansions.values() for i in range(lo, hi)}
     words = sorted({*expansions, *tokens, *(r[0] for r in conn.execute("SELECT term FROM search_terms"))})
-    conn.execute(
-        f"CREATE VIRTUAL TABLE temp.nhfind_stems USING fts5(word, tokenize='{schema.FTS_TOKENIZER}', content='')"
-    )
-    conn.execute("CREATE VIRTUAL TABLE temp.nhfind_stem_vocab USING fts5vocab(temp, nhfind_stems, instance)")
-    try:
-        conn.executemany("INSERT INTO temp.nhfind_stems (rowid, word) VALUES (?, ?)", enumerate(words))
-        found: dict[int, list[str]] = {}
-        for doc, term in conn.execute("SELECT doc, term FROM temp.nhfind_stem_vocab"):
-            found.setdefault(doc, []).append(term)
-    finally:
-        conn.execute("DROP TABLE temp.nhfind_stem_vocab")
-        conn.execute("DROP TABLE temp.nhfind_stems")
-    stem = {word: terms_[0] for i, word in enumerate(words) if len(terms_ := found.get(i, [])) == 1}
+    stem = _stems(conn, words)
     spelling: dict[str, str] = {}  # token -> a word the tokenizer turns into it: itself, or a word of the data
     for word in words:
         if (token := stem.get(word)) is not None and spelling.get(token) != token:
@@ -420,19 +408,20 @@ def write_search_lists(
 
 
 def _stems(conn: sqlite3.Connection, words: list[str]) -> dict[str, str]:
-    """word -> the one index token the full-text tokenizer turns it into (words it splits or drops are left out)."""
+    """word -> the one index token the full-text tokenizer turns it into (words it splits or drops are left out): for
+    the search prefixes and the search lists."""
     conn.execute(
-        f"CREATE VIRTUAL TABLE temp.nhfind_list_stems USING fts5(word, tokenize='{schema.FTS_TOKENIZER}', content='')"
+        f"CREATE VIRTUAL TABLE temp.nhfind_stems USING fts5(word, tokenize='{schema.FTS_TOKENIZER}', content='')"
     )
-    conn.execute("CREATE VIRTUAL TABLE temp.nhfind_list_vocab USING fts5vocab(temp, nhfind_list_stems, instance)")
+    conn.execute("CREATE VIRTUAL TABLE temp.nhfind_stem_vocab USING fts5vocab(temp, nhfind_stems, instance)")
     try:
-        conn.executemany("INSERT INTO temp.nhfind_list_stems (rowid, word) VALUES (?, ?)", enumerate(words))
+        conn.executemany("INSERT INTO temp.nhfind_stems (rowid, word) VALUES (?, ?)", enumerate(words))
         found: dict[int, list[str]] = {}
-        for doc, term in conn.execute("SELECT doc, term FROM temp.nhfind_list_vocab"):
+        for doc, term in conn.execute("SELECT doc, term FROM temp.nhfind_stem_vocab"):
             found.setdefault(doc, []).append(term)
     finally:
-        conn.execute("DROP TABLE temp.nhfind_list_vocab")
-        conn.execute("DROP TABLE temp.nhfind_list_stems")
+        conn.execute("DROP TABLE temp.nhfind_stem_vocab")
+        conn.execute("DROP TABLE temp.nhfind_stems")
     return {words[doc]: terms[0] for doc, terms in found.items() if len(terms) == 1}
 
 
