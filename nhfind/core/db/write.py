@@ -926,17 +926,29 @@ def _staged_tables(parts: list[str]) -> list[tuple[str, dict[str, type], str]]:
     return tables
 
 
+def _scratch(path: Path) -> sqlite3.Connection:
+    """A connection to one of a build's temp files (removed with the build's parts): no journal, no sync."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    return conn
+
+
+def _attach_parts(conn: sqlite3.Connection, part_files: list[Path]) -> list[str]:
+    """Attach the staged parts to `conn` as part0, part1, ...; returns those names."""
+    names = [f"part{i}" for i in range(len(part_files))]
+    for name, part_file in zip(names, part_files, strict=True):
+        conn.execute(f"ATTACH DATABASE ? AS {name}", (str(part_file),))
+    return names
+
+
 def _filters_file(part_files: list[Path], out: Path) -> Path:
     """Build, in a new SQLite file `out`, the facet codes and filter bitmaps of the services staged in `part_files`:
     _write_facet_codes and write_filter_bitmaps run here over the same rows, with the services' rowids of the
     database (same order), by a worker while the parent writes the services tables (_copy_filters takes them)."""
-    conn = sqlite3.connect(out)
+    conn = _scratch(out)
     try:
-        conn.execute("PRAGMA journal_mode = OFF")  # a temp file, removed with the build's parts
-        conn.execute("PRAGMA synchronous = OFF")
-        names = [f"part{i}" for i in range(len(part_files))]
-        for name, part_file in zip(names, part_files, strict=True):
-            conn.execute(f"ATTACH DATABASE ? AS {name}", (str(part_file),))
+        names = _attach_parts(conn, part_files)
         conn.execute("CREATE TABLE services (id TEXT PRIMARY KEY)")
         conn.execute(f"INSERT INTO services (id) {_staged_services(names, ['id'])}")
         for table in ("facets", "openings"):  # in any order: what is read from them is sorted or a set
@@ -954,20 +966,16 @@ def _filters_file(part_files: list[Path], out: Path) -> Path:
 
 
 def _full_text_file(part_files: list[Path], terms: dict[str, int], out: Path) -> Path:
-    """Build, in a new SQLite file `out`, the full-text index, search prefixes and search lists of the services
-    staged in `part_files` whose search terms are `terms` (the search lists are added by _listed_file): what
-    _write_full_text writes in the database, built by
-    a worker while the parent writes the other tables (_copy_full_text takes it from here). The services get the
-    rowids the database gives them (same order), so the index's rows are the same as if built there."""
+    """Build, in a new SQLite file `out`, the full-text index and search prefixes of the services staged in
+    `part_files` whose search terms are `terms` (_listed_file then adds the search lists): what
+    _write_full_text writes in the database, built by a worker while the parent writes the other tables
+    (_copy_full_text takes it from here). The services get the rowids the database gives them (same order), so the
+    index's rows are the same as if built there."""
     import sqlite_utils  # deferred: slow to import, and only builds need it
 
-    conn = sqlite3.connect(out)
+    conn = _scratch(out)
     try:
-        conn.execute("PRAGMA journal_mode = OFF")  # a temp file, removed with the build's parts
-        conn.execute("PRAGMA synchronous = OFF")
-        names = [f"part{i}" for i in range(len(part_files))]
-        for name, part_file in zip(names, part_files, strict=True):
-            conn.execute(f"ATTACH DATABASE ? AS {name}", (str(part_file),))
+        names = _attach_parts(conn, part_files)
         columns = list(schema.FTS_WEIGHTS)
         conn.execute(f"CREATE TABLE services ({', '.join(columns)})")
         conn.execute(f"INSERT INTO services {_staged_services(names, columns)}")
@@ -985,10 +993,8 @@ def _full_text_file(part_files: list[Path], terms: dict[str, int], out: Path) ->
 
 def _listed_file(path: Path, score: Callable[[str, list[str]], _Scored]) -> Path:
     """Add the search lists to the full-text file at `path` (_full_text_file), scored by `score`."""
-    conn = sqlite3.connect(path)
+    conn = _scratch(path)
     try:
-        conn.execute("PRAGMA journal_mode = OFF")  # a temp file, removed with the build's parts
-        conn.execute("PRAGMA synchronous = OFF")
         write_search_lists(conn, score=score)
         conn.commit()
     finally:
