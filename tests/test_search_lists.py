@@ -51,9 +51,13 @@ def _build(out: Path, data: Path) -> None:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("lists") / "data"
+    return _generate(tmp_path_factory.mktemp("lists") / "data", SIZE)
+
+
+def _generate(out: Path, size: int) -> Path:
+    """benchmarks/generate.py's synthetic data of `size` services in `out`."""
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--n", str(SIZE), "--seed", "4", "--out", str(out)],
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--n", str(size), "--seed", "4", "--out", str(out)],
         capture_output=True,
         text=True,
     )
@@ -245,13 +249,7 @@ def test_a_build_on_several_processes_writes_the_same_lists(tmp_path: Path) -> N
     """A build on several processes has the lists' bm25 passes run by its workers (write._pooled_lists): the file is
     the one a single process writes. Unpatched thresholds (worker processes do not see a test's patches): 8,000
     services, where a few words pass rank.EXACT_RANKING."""
-    data = tmp_path / "data"
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--n", "8000", "--seed", "4", "--out", str(data)],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
+    data = _generate(tmp_path / "data", 8000)
     one, two = tmp_path / "one.db", tmp_path / "two.db"
     build(data, one, workers=1)
     build(data, two, workers=2)
